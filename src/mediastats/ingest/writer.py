@@ -1,0 +1,132 @@
+"""Step 6 of ingest: group commit into the store, then acknowledge.
+
+Small inserts are slow in ClickHouse, so concurrent requests are coalesced: each request hands
+its rows to the one writer task and waits; the writer takes everything pending (up to
+``max_rows``), drops duplicates, inserts once, and only then answers every waiting request. An
+event is acknowledged only after the insert that carries it has returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from mediastats.ingest.dedup import DedupIndex
+from mediastats.storage.base import Storage
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+Observer = Callable[[str, list[Row]], Awaitable[None] | None]
+
+
+@dataclass
+class _Pending:
+    account_id: str
+    rows: list[Row]
+    done: asyncio.Future[tuple[int, int]] = field(repr=False)
+
+
+class GroupCommitWriter:
+    def __init__(
+        self,
+        storage: Storage,
+        dedup: DedupIndex,
+        *,
+        max_rows: int = 200_000,
+        linger_s: float = 0.002,
+        clock_ms: Callable[[], int] = lambda: int(time.time() * 1000),
+    ) -> None:
+        self.storage = storage
+        self.dedup = dedup
+        self.max_rows = max_rows
+        self.linger_s = linger_s
+        self.clock_ms = clock_ms
+        self.observers: list[Observer] = []
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="ingest-writer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def write(self, account_id: str, rows: list[Row]) -> tuple[int, int]:
+        """Store ``rows``; returns (accepted, duplicates) once they are durably stored."""
+        if not rows:
+            return 0, 0
+        self.start()
+        done: asyncio.Future[tuple[int, int]] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Pending(account_id, rows, done))
+        return await done
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            if self.linger_s:
+                await asyncio.sleep(self.linger_s)
+            size = len(batch[0].rows)
+            while not self._queue.empty() and size < self.max_rows:
+                item = self._queue.get_nowait()
+                batch.append(item)
+                size += len(item.rows)
+            try:
+                stored = await self._commit(batch)
+            except Exception as exc:  # the store failed: every waiting request learns it
+                log.exception("insert failed")
+                for item in batch:
+                    if not item.done.done():
+                        item.done.set_exception(exc)
+                continue
+            for observer in self.observers:
+                try:
+                    for account_id, rows in stored.items():
+                        outcome = observer(account_id, rows)
+                        if outcome is not None:
+                            await outcome
+                except Exception:
+                    log.exception("ingest observer failed")
+
+    async def _commit(self, batch: list[_Pending]) -> dict[str, list[Row]]:
+        now_ms = self.clock_ms()
+        keys = [(item.account_id, row["event_id"]) for item in batch for row in item.rows if row["event_id"]]
+        known = self.dedup.seen(keys, now_ms) if keys else set()
+        fresh_keys: set[tuple[str, str]] = set()
+        chunks: list[bytes] = []
+        outcomes: list[tuple[int, int]] = []
+        stored: dict[str, list[Row]] = {}
+        for item in batch:
+            accepted = duplicates = 0
+            for row in item.rows:
+                event_id = row["event_id"]
+                if event_id:
+                    key = (item.account_id, event_id)
+                    if key in known or key in fresh_keys:
+                        duplicates += 1
+                        continue
+                    fresh_keys.add(key)
+                chunks.append(orjson.dumps(row))
+                stored.setdefault(item.account_id, []).append(row)
+                accepted += 1
+            outcomes.append((accepted, duplicates))
+        if chunks:
+            await asyncio.to_thread(self.storage.insert_json_rows, "events", b"\n".join(chunks))
+            self.dedup.add(fresh_keys, now_ms)
+        for item, outcome in zip(batch, outcomes, strict=True):
+            if not item.done.done():
+                item.done.set_result(outcome)
+        return stored

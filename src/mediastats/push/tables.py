@@ -1,0 +1,1 @@
+"""Push tables (subscriptions, outbox, server status) — declared on the shared metadata."""

@@ -1,0 +1,240 @@
+"""Running a Query, as a short list of named steps (Plausible's query_runner):
+
+    validate → plan → render → execute → merge → fill → derive → trim → order/page
+
+Ratios, rates and peaks are derived here from the stored parts, so every door gets the same
+arithmetic. Empty buckets are filled in Python (the portable SQL subset has no WITH FILL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from mediastats.query.buckets import Grid, grid, utc_from_ms, zone
+from mediastats.query.dimensions import dimension
+from mediastats.query.errors import QueryError
+from mediastats.query.metrics import METRICS, Kind, Metric, metric, stored_parts
+from mediastats.query.query import Bucket, Query
+from mediastats.query.result import Result
+from mediastats.query.sql import Sql, active_sql, events_sql, starts_sql
+from mediastats.storage.base import Storage
+
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    query: Query
+    grid: Grid | None
+    requested: tuple[Metric, ...]
+    stored: dict[Kind, tuple[Metric, ...]]
+    peaks: tuple[Metric, ...]
+
+
+def validate(query: Query) -> None:
+    if not query.scope.account_id:
+        raise QueryError("account", "a query needs an account")
+    if query.time.end <= query.time.start:
+        raise QueryError("date_range", "the range must end after it starts")
+    zone(query.timezone)
+    for name in query.dimensions:
+        dimension(name)
+    for f in query.filters:
+        dimension(f.dimension, "filters")
+    if query.limit is not None and query.limit < 0:
+        raise QueryError("limit", "limit must be >= 0")
+    if query.offset < 0:
+        raise QueryError("page", "page must be >= 1")
+
+
+def plan(query: Query) -> Plan:
+    validate(query)
+    requested = tuple(metric(name) for name in query.metrics)
+    stored: dict[Kind, dict[str, Metric]] = {Kind.BY_TS: {}, Kind.BY_START: {}, Kind.ACTIVE: {}}
+    for m in requested:
+        for part in stored_parts(m):
+            stored[part.kind][part.name] = part
+    peaks = tuple(m for m in requested if m.kind is Kind.PEAK)
+    session_only = [d for d in query.dimensions if not dimension(d).on_events]
+    event_only = [d for d in (*query.dimensions, *(f.dimension for f in query.filters)) if not dimension(d).on_sessions]
+    if session_only and (stored[Kind.BY_TS] or not requested):
+        raise QueryError("dimensions", f"{session_only[0]!r} applies to views, not to by-time metrics")
+    if event_only and (stored[Kind.BY_START] or stored[Kind.ACTIVE] or peaks):
+        raise QueryError("dimensions", f"{event_only[0]!r} applies to events, not to view metrics")
+    the_grid = grid(query.bucket, query.time, query.timezone) if query.bucket else None
+    return Plan(
+        query=query,
+        grid=the_grid,
+        requested=requested,
+        stored={k: tuple(v.values()) for k, v in stored.items()},
+        peaks=peaks,
+    )
+
+
+def render(p: Plan) -> list[Sql]:
+    q, g = p.query, p.grid
+    statements = []
+    if p.stored[Kind.BY_TS] or not p.requested:
+        statements.append(events_sql(q, g, p.stored[Kind.BY_TS]))
+    if p.stored[Kind.BY_START]:
+        statements.append(starts_sql(q, g, p.stored[Kind.BY_START]))
+    if p.stored[Kind.ACTIVE]:
+        statements.append(active_sql(q, g, p.stored[Kind.ACTIVE]))
+    return statements
+
+
+def execute(storage: Storage, statements: Iterable[Sql]) -> list[tuple[Sql, list[tuple[Any, ...]]]]:
+    return [(s, storage.query(s.text, s.params).rows) for s in statements]
+
+
+def merge(p: Plan, answers: list[tuple[Sql, list[tuple[Any, ...]]]]) -> dict[Key, dict[str, Any]]:
+    """Rows of every statement, keyed by (bucket index?, *dimension values)."""
+    width = (1 if p.grid is not None else 0) + len(p.query.dimensions)
+    table: dict[Key, dict[str, Any]] = {}
+    for sql, rows in answers:
+        names = sql.columns[width:]
+        for row in rows:
+            key = tuple(row[:width])
+            values = table.setdefault(key, {})
+            for name, value in zip(names, row[width:], strict=True):
+                values[name] = 0 if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    return table
+
+
+def fill(p: Plan, table: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]:
+    """Every bucket of the grid for every dimension combination seen (0 where no data)."""
+    zero = {m.name: 0 for kind in p.stored.values() for m in kind}
+    if p.grid is None:
+        if not table and not p.query.dimensions and p.requested:
+            table[()] = dict(zero)
+        for values in table.values():
+            for name, z in zero.items():
+                values.setdefault(name, z)
+        return table
+    if not p.query.fill:
+        return {k: {**zero, **v} for k, v in table.items()}
+    combos = {key[1:] for key in table} or ({()} if not p.query.dimensions else set())
+    filled: dict[Key, dict[str, Any]] = {}
+    for index in range(len(p.grid)):
+        for combo in sorted(combos, key=lambda c: tuple(str(x) for x in c)):
+            key = (index, *combo)
+            filled[key] = {**zero, **table.get(key, {})}
+    return filled
+
+
+def derive(p: Plan, table: dict[Key, dict[str, Any]], peak_tables: dict[str, dict[Key, float]]) -> None:
+    for key, values in table.items():
+        seconds = _rate_seconds(p, key)
+        for m in p.requested:
+            if m.kind is Kind.RATIO:
+                num, den = (values.get(n, 0) for n in m.parts)
+                if m.name == "rebuffering_ratio":
+                    den = num + den
+                values[m.name] = (num / den * m.factor) if num and den else 0.0
+            elif m.kind is Kind.RATE:
+                values[m.name] = values.get(m.parts[0], 0) * 8 / seconds if seconds else 0.0
+            elif m.kind is Kind.PEAK:
+                values[m.name] = peak_tables[m.name].get(key, 0.0)
+
+
+def _rate_seconds(p: Plan, key: Key) -> float:
+    if p.query.rate_seconds:
+        return p.query.rate_seconds
+    if p.grid is not None:
+        return p.grid.seconds(key[0])
+    return (p.query.time.end - p.query.time.start).total_seconds()
+
+
+def peak_values(storage: Storage, p: Plan, m: Metric) -> dict[Key, float]:
+    """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table."""
+    base, agg = m.parts
+    base_metric = METRICS[base]
+    sub = p.query.sub_bucket or m.sub_bucket or Bucket("minute", 5)
+    if p.grid is not None and p.grid.bucket.seconds is not None and sub.seconds and sub.seconds > p.grid.bucket.seconds:
+        sub = p.grid.bucket
+    inner_query = replace(
+        p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
+        rate_seconds=None, fill=True, keep_empty=True,
+    )
+    inner = run_sync(storage, inner_query)
+    # The inner run fills every sub-bucket of the range, so empty ones count as 0.
+    groups: dict[Key, list[float]] = {}
+    for row in inner.rows:
+        combo = tuple(row[d] for d in p.query.dimensions)
+        outer = (p.grid.index_of(row["bucket_ms"]),) if p.grid is not None else ()
+        groups.setdefault((*outer, *combo), []).append(float(row[base_metric.name]))
+    return {key: aggregate(values, agg) for key, values in groups.items()}
+
+
+def aggregate(values: list[float], how: str) -> float:
+    if not values:
+        return 0.0
+    if how == "max":
+        return max(values)
+    if how == "avg":
+        return sum(values) / len(values)
+    ordered = sorted(values)
+    return ordered[max(math.ceil(0.95 * len(ordered)), 1) - 1]
+
+
+def trim(p: Plan, table: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]:
+    """Listings and summaries show only entities with data (CONTRACT §4)."""
+    if p.query.keep_empty or p.grid is not None or not p.query.dimensions or not p.requested:
+        return table
+    return {k: v for k, v in table.items() if any(v.get(m.name) for m in p.requested)}
+
+
+def to_result(p: Plan, table: dict[Key, dict[str, Any]]) -> Result:
+    q = p.query
+    rows: list[dict[str, Any]] = []
+    for key, values in table.items():
+        row: dict[str, Any] = {}
+        offset = 0
+        if p.grid is not None:
+            start = p.grid.starts[key[0]]
+            row["bucket_ms"] = start
+            row["bucket"] = utc_from_ms(start)
+            offset = 1
+        for name, value in zip(q.dimensions, key[offset:], strict=True):
+            row[name] = value
+        for m in p.requested:
+            row[m.name] = values.get(m.name, 0)
+        rows.append(row)
+    rows = order(q, rows)
+    total = len(rows)
+    if q.offset or q.limit is not None:
+        rows = rows[q.offset : None if q.limit is None else q.offset + q.limit]
+    return Result(query=q, rows=rows, total=total, grid=p.grid)
+
+
+def order(q: Query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = [("bucket_ms", "asc")] if q.bucket and not q.order_by else []
+    keys += list(q.order_by) or [(d, "asc") for d in q.dimensions]
+    for name, direction in reversed(keys):
+        rows.sort(key=lambda r, n=name: _sort_key(r.get(n)), reverse=direction == "desc")
+    return rows
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    return (0, value) if isinstance(value, int | float) else (1, str(value))
+
+
+def run_sync(storage: Storage, query: Query) -> Result:
+    p = plan(query)
+    peak_tables = {m.name: peak_values(storage, p, m) for m in p.peaks}
+    table = merge(p, execute(storage, render(p)))
+    for peaks in peak_tables.values():
+        for key in peaks:
+            table.setdefault(key, {})
+    table = fill(p, table)
+    derive(p, table, peak_tables)
+    return to_result(p, trim(p, table))
+
+
+async def run_query(storage: Storage, query: Query) -> Result:
+    """Run ``query`` off the event loop (the store call blocks)."""
+    return await asyncio.to_thread(run_sync, storage, query)

@@ -1,0 +1,200 @@
+"""Query SQL, built only here, from registry names and bound ``{name:Type}`` parameters.
+
+Three shapes, one per metric family, each starting its WHERE with account, scope and time:
+
+- events:   BY_TS metrics (and listings) straight from ``events``
+- starts:   BY_START metrics over sessions whose first event is in the range
+- active:   ACTIVE metrics over sessions whose span overlaps the range, exploded per bucket
+
+Sessions are read in two stages so both stay exact and cheap: the sessions that have a row in
+the hours of interest (plus a look-back for spans that started earlier), then every row of
+those sessions, merged into one (first event, last event, earliest attributes, latest delivery).
+Only portable SQL (see CLUSTER.md): no window functions, no WITH FILL, no server-side CTEs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mediastats.query.buckets import Grid, to_ms
+from mediastats.query.dimensions import SPAN_CLASSES
+from mediastats.query.metrics import Metric
+from mediastats.query.query import Filter, Query, Scope
+from mediastats.storage.schema import SESSION_MERGE
+
+# Spans that began this long before a range and are still running inside it are found.
+LOOKBACK_MS = 24 * 3600 * 1000
+_NUMERIC = {"bitrate_kbps"}
+
+
+@dataclass
+class Sql:
+    text: str
+    params: dict[str, object] = field(default_factory=dict)
+    # Output columns: "b" (bucket index) if bucketed, the dimensions, then the metrics.
+    columns: tuple[str, ...] = ()
+
+
+class _Params:
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def add(self, prefix: str, value: object, typ: str) -> str:
+        name = f"{prefix}{len(self.values)}"
+        self.values[name] = value
+        return f"{{{name}:{typ}}}"
+
+
+def _scope_sql(scope: Scope, p: _Params) -> str:
+    if scope.is_everything:
+        return ""
+    parts = []
+    for piece in scope.slices:
+        conds = []
+        if piece.servers:
+            conds.append(f"server_id IN {p.add('srv', list(piece.servers), 'Array(String)')}")
+        if piece.channels:
+            conds.append(f"channel_id IN {p.add('chn', list(piece.channels), 'Array(String)')}")
+        parts.append("(" + " AND ".join(conds) + ")")
+    return " AND (" + " OR ".join(parts) + ")"
+
+
+def _filter_sql(filters: Sequence[Filter], p: _Params) -> str:
+    out = []
+    for f in filters:
+        column = f"toString({f.dimension})" if f.dimension in _NUMERIC else f.dimension
+        if f.dimension == "span_class":
+            column = _SPAN_SQL
+        op = "NOT IN" if f.negate else "IN"
+        out.append(f" AND {column} {op} {p.add('flt', list(f.values), 'Array(String)')}")
+    return "".join(out)
+
+
+_SPAN_SQL = (
+    "multiIf("
+    + ", ".join(f"last_ms - first_ms < {bound}, '{name}'" for bound, name in SPAN_CLASSES if bound is not None)
+    + f", '{SPAN_CLASSES[-1][1]}')"
+)
+
+
+def _dim_select(dimensions: Sequence[str]) -> list[str]:
+    return [f"{_SPAN_SQL} AS span_class" if d == "span_class" else d for d in dimensions]
+
+
+def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sql:
+    p = _Params()
+    head: list[str] = []
+    params: dict[str, object] = {}
+    if grid is not None:
+        index, params = grid.index_sql("ts_ms")
+        head.append(f"{index} AS b")
+    dims = _dim_select(query.dimensions)
+    select = [*head, *dims, *(f"{m.sql} AS {m.name}" for m in metrics)]
+    where = _events_where(query, p)
+    group = (["b"] if grid is not None else []) + list(query.dimensions)
+    text = f"SELECT {', '.join(select) or '1'} FROM {{db}}.events WHERE {where}"
+    if group:
+        text += f" GROUP BY {', '.join(group)}"
+    if not metrics and query.dimensions:
+        # A listing: entities with a value.
+        text += " HAVING " + " OR ".join(f"toString({d}) != ''" for d in query.dimensions)
+    columns = (("b",) if grid is not None else ()) + tuple(query.dimensions) + tuple(m.name for m in metrics)
+    return Sql(text, {**params, **p.values}, columns)
+
+
+def _events_where(query: Query, p: _Params) -> str:
+    start_ms, end_ms = to_ms(query.time.start), to_ms(query.time.end)
+    account = p.add("acc", query.scope.account_id, "String")
+    where = (
+        f"account_id = {account}"
+        f" AND ts >= toDateTime({p.add('t', start_ms // 1000, 'UInt32')})"
+        f" AND ts <= toDateTime({p.add('t', end_ms // 1000, 'UInt32')})"
+        f" AND ts_ms >= {p.add('ms', start_ms, 'Int64')} AND ts_ms < {p.add('ms', end_ms, 'Int64')}"
+    )
+    where += _scope_sql(query.scope, p) + _filter_sql(query.filters, p)
+    if query.source is not None:
+        since = p.add("h", max(start_ms - LOOKBACK_MS, 0) // 1000, "UInt32")
+        where += (
+            f" AND session_id IN (SELECT session_id FROM {{db}}.sessions WHERE account_id = {account}"
+            f" AND hour >= toStartOfHour(toDateTime({since})) GROUP BY session_id"
+            f" HAVING argMaxIfMerge(delivery) = {p.add('src', query.source, 'String')})"
+        )
+    return where
+
+
+def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[str]) -> str:
+    """One row per session that starts in (or, if ``active``, overlaps) the range."""
+    start_ms, end_ms = to_ms(query.time.start), to_ms(query.time.end)
+    account = p.add("acc", query.scope.account_id, "String")
+    first_hour = max(start_ms - (LOOKBACK_MS if active else 0), 0) // 1000
+    wanted = dict.fromkeys(
+        ["first_ms", "last_ms", *extra, *(d for d in query.dimensions if d != "span_class")]
+    )
+    for f in query.filters:
+        if f.dimension != "span_class":
+            wanted[f.dimension] = None
+    if not query.scope.is_everything:
+        wanted.update({"server_id": None, "channel_id": None})
+    if query.source is not None:
+        wanted["delivery"] = None
+    merged = ", ".join(f"{SESSION_MERGE[c]} AS {c}" for c in wanted)
+    span = (
+        f"first_ms < {p.add('ms', end_ms, 'Int64')} AND last_ms >= {p.add('ms', start_ms, 'Int64')}"
+        if active
+        else f"first_ms >= {p.add('ms', start_ms, 'Int64')} AND first_ms < {p.add('ms', end_ms, 'Int64')}"
+    )
+    having = span + _scope_sql(query.scope, p) + _filter_sql(query.filters, p)
+    if query.source is not None:
+        having += f" AND delivery = {p.add('src', query.source, 'String')}"
+    return (
+        f"SELECT session_id, {merged} FROM {{db}}.sessions WHERE account_id = {account}"
+        f" AND session_id IN (SELECT session_id FROM {{db}}.sessions WHERE account_id = {account}"
+        f" AND hour >= toStartOfHour(toDateTime({p.add('h', first_hour, 'UInt32')}))"
+        f" AND hour <= toDateTime({p.add('h', end_ms // 1000, 'UInt32')}))"
+        f" GROUP BY session_id HAVING {having}"
+    )
+
+
+def starts_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sql:
+    p = _Params()
+    extra = [c for m in metrics for c in _session_columns(m)]
+    inner = _merged_sessions(query, p, active=False, extra=extra)
+    head: list[str] = []
+    params: dict[str, object] = {}
+    if grid is not None:
+        index, params = grid.index_sql("first_ms")
+        head.append(f"{index} AS b")
+    return _outer(query, grid, metrics, inner, head, {**params, **p.values})
+
+
+def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sql:
+    p = _Params()
+    inner = _merged_sessions(query, p, active=True, extra=[])
+    head: list[str] = []
+    params: dict[str, object] = {}
+    if grid is not None:
+        lo, params = grid.index_sql("first_ms")
+        hi, _ = grid.index_sql("last_ms")
+        last = p.add("n", len(grid) - 1, "Int64")
+        head.append(
+            f"arrayJoin(range(toUInt64(greatest({lo}, 0)), toUInt64(least({hi}, {last}) + 1))) AS b"
+        )
+    return _outer(query, grid, metrics, inner, head, {**params, **p.values})
+
+
+def _outer(
+    query: Query, grid: Grid | None, metrics: Sequence[Metric], inner: str, head: list[str],
+    params: dict[str, object],
+) -> Sql:
+    select = [*head, *_dim_select(query.dimensions), *(f"{m.sql} AS {m.name}" for m in metrics)]
+    group = (["b"] if grid is not None else []) + list(query.dimensions)
+    text = f"SELECT {', '.join(select)} FROM ({inner})"
+    if group:
+        text += f" GROUP BY {', '.join(group)}"
+    columns = (("b",) if grid is not None else ()) + tuple(query.dimensions) + tuple(m.name for m in metrics)
+    return Sql(text, params, columns)
+
+
+def _session_columns(m: Metric) -> list[str]:
+    return [c for c in ("viewer", "played_ms", "rebuffer_ms") if c in m.sql]

@@ -1,0 +1,1 @@
+"""Report tables (schedules, built reports) — declared on the shared metadata."""

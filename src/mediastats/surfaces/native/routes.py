@@ -1,0 +1,5 @@
+"""Routes (placeholder)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

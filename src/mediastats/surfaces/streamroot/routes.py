@@ -1,0 +1,5 @@
+"""The streamroot surface (routes below its prefix are exactly the vendor's)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
