@@ -73,7 +73,7 @@ def serve(
     try:
         services = build_services(settings)
     except StorageLocked as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     if services.generated_admin_token:
         console.print(

@@ -15,7 +15,7 @@ How every key becomes (or does not become) an event field:
 key      CMCD meaning                        event field
 =======  ==================================  ===================================================
 sid      session id                          ``session_id`` (required; a report without it is
-                                             malformed)
+                                             malformed); its first report is a ``view_start``
 cid      content id                          ``content_id``
 st       stream type v / l                   ``content_type`` ``vod`` / ``live``
 sf       format d, h, s (ld, lh, e)          ``protocol`` ``DASH``, ``HLS``, ``Smooth``, ``HESP``

@@ -27,12 +27,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Literal
 from urllib.parse import unquote
 
-import http_sfv
+from http_sfv.dictionary import Dictionary
+from http_sfv.item import InnerList, Item
 
 BareValue = bool | int | float | Decimal | str | bytes | datetime
 CmcdValue = BareValue | tuple[BareValue, ...]
 Transport = Literal["event", "query", "headers"]
-Member = http_sfv.Item | http_sfv.InnerList
+Member = Item | InnerList
 Members = Mapping[str, Member]
 
 V1_HEADERS = ("cmcd-request", "cmcd-object", "cmcd-status", "cmcd-session")
@@ -176,7 +177,7 @@ def _timestamp(members: Members) -> int | None:
 
 
 def _parse_dictionary(data: bytes) -> dict[str, Member]:
-    dictionary = http_sfv.Dictionary()
+    dictionary = Dictionary()
     try:
         dictionary.parse(data)
     except Exception as error:  # http_sfv raises ValueError chains; anything else is malformed too
@@ -203,11 +204,11 @@ def _innermost(error: BaseException) -> str:
 
 
 def _bare(member: Member | None) -> BareValue | None:
-    return member.value if isinstance(member, http_sfv.Item) else None
+    return member.value if isinstance(member, Item) else None
 
 
 def _decoded(member: Member) -> CmcdValue:
-    if isinstance(member, http_sfv.InnerList):
+    if isinstance(member, InnerList):
         return tuple(_plain(item.value) for item in member)
     return _plain(member.value)
 
@@ -228,7 +229,7 @@ def _scalar_str(members: Members, key: str) -> str | None:
 
 def _first_str(members: Members, key: str) -> str | None:
     member = members.get(key)
-    if isinstance(member, http_sfv.InnerList):
+    if isinstance(member, InnerList):
         member = member[0] if len(member) else None
     return _scalar_str({key: member}, key) if member is not None else None
 
@@ -237,7 +238,7 @@ def _number(members: Members, key: str, ot: str | None) -> int | None:
     member = members.get(key)
     if member is None:
         return None
-    item = _pick_item(member, ot) if isinstance(member, http_sfv.InnerList) else member
+    item = _pick_item(member, ot) if isinstance(member, InnerList) else member
     if item is None:
         return None
     value = item.value
@@ -248,16 +249,19 @@ def _number(members: Members, key: str, ot: str | None) -> int | None:
     return int(Decimal(value).quantize(Decimal(1), ROUND_HALF_EVEN))
 
 
-def _pick_item(items: http_sfv.InnerList, ot: str | None) -> http_sfv.Item | None:
+def _pick_item(inner: InnerList, ot: str | None) -> Item | None:
+    items: list[Item] = list(inner)
     for flag in (ot, *_OBJECT_PREFERENCE):
         for item in items:
             if flag and item.params.get(flag) is True:
                 return item
-    return next((item for item in items if not item.params), items[0] if len(items) else None)
+    untyped: Item | None = next((item for item in items if not item.params), None)
+    first = items[0] if items else None
+    return untyped if untyped is not None else first
 
 
 def _digest(members: Members) -> str:
-    canonical = http_sfv.Dictionary()
+    canonical = Dictionary()
     for key in sorted(members):
         canonical[key] = members[key]
     return hashlib.sha256(str(canonical).encode("utf-8")).hexdigest()

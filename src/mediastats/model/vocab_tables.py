@@ -64,32 +64,39 @@ OS_SPELLINGS: dict[str, Spelling] = {
 }
 
 _WEB = "web"  # a browser page: vocab.web_platform picks web-desktop or web-mobile
+_TV = (("device_type", "smart-tv"),)
+
+
+def _web(browser: str) -> Spelling:
+    return (_WEB, (("browser", browser),))
+
+
 PLATFORM_SPELLINGS: dict[str, Spelling] = {
-    "web-desktop": "web-desktop", "web-mobile": "web-mobile", "android-native": "android-native",
+    # Streamroot, and the one canonical platform it lacks
+    "web-desktop": "web-desktop", "web-mobile": "web-mobile",
+    "android-native": ("android-native", (("os", "Android"),)),
     "android-webview": ("android-webview", (("os", "Android"),)),
-    "ios-native": ("ios-native", (("os", "iOS"),)), "chromecast": "chromecast",
-    "smart-tv": "smart-tv", "desktop-electron": "desktop-electron", "desktop-native": "desktop-native",
-    # System73
-    "ANDROID": "android-native", "IOS": "ios-native", "SMART_TV": "smart-tv",
-    "CHROME": (_WEB, (("browser", "Chrome"),)), "FIREFOX": (_WEB, (("browser", "Firefox"),)),
-    "SAFARI": (_WEB, (("browser", "Safari"),)), "EDGE": (_WEB, (("browser", "Edge"),)),
-    "OPERA": (_WEB, (("browser", "Opera"),)), "MSIE": (_WEB, (("browser", "Internet Explorer"),)),
-    # other vocabularies' words for the same things
+    "ios-native": ("ios-native", (("os", "iOS"),)),
+    "chromecast": ("chromecast", (("device_type", "smart-tv"), ("device_name", "Google Chromecast"))),
+    "smart-tv": ("smart-tv", _TV), "desktop-electron": "desktop-electron",
+    "desktop-native": "desktop-native",
+    # System73 (SMART_TV and smart-tv fold to the same key)
+    "ANDROID": ("android-native", (("os", "Android"),)), "IOS": ("ios-native", (("os", "iOS"),)),
+    "CHROME": _web("Chrome"), "FIREFOX": _web("Firefox"), "SAFARI": _web("Safari"),
+    "EDGE": _web("Edge"), "OPERA": _web("Opera"), "MSIE": _web("Internet Explorer"),
+    # other words for the same things
     "web": _WEB, "browser": _WEB, "html5": _WEB, "mobile web": "web-mobile", "desktop": "web-desktop",
     "electron": "desktop-electron", "Google Chromecast": "chromecast", "cast": "chromecast",
-    "SmartTV": "smart-tv", "TV": "smart-tv", "CTV": "smart-tv", "Connected TV": "smart-tv",
-    "Set Top Box TV": "smart-tv", "Roku": "smart-tv", "tvOS": "smart-tv", "Apple TV": "smart-tv",
-    "Tizen": "smart-tv", "webOS": "smart-tv", "Android TV": "smart-tv", "Fire TV": "smart-tv",
-    "Amazon Fire TV": "smart-tv",
+    "TV": ("smart-tv", _TV), "CTV": ("smart-tv", _TV), "Connected TV": ("smart-tv", _TV),
+    "Set Top Box TV": ("smart-tv", (("device_type", "set-top-box"),)),
+    "Roku": ("smart-tv", (("device_type", "smart-tv"), ("os", "Roku OS"))),
+    "Apple TV": ("smart-tv", (("device_type", "smart-tv"), ("os", "tvOS"))),
+    "tvOS": ("smart-tv", (("device_type", "smart-tv"), ("os", "tvOS"))),
+    "Tizen": ("smart-tv", (("device_type", "smart-tv"), ("os", "Tizen"))),
+    "webOS": ("smart-tv", (("device_type", "smart-tv"), ("os", "webOS"))),
+    "Android TV": ("smart-tv", (("device_type", "smart-tv"), ("os", "Android TV"))),
+    "Fire TV": ("smart-tv", (("device_type", "smart-tv"), ("os", "Fire OS"))),
 }
-# The platform implies a TV, and the OS where it names one.
-for _tv in ("smart-tv", "SMART_TV", "SmartTV", "TV", "CTV", "Connected TV", "Android TV"):
-    PLATFORM_SPELLINGS[_tv] = ("smart-tv", (("device_type", "smart-tv"),))
-PLATFORM_SPELLINGS["chromecast"] = ("chromecast", (("device_type", "smart-tv"),
-                                                   ("device_name", "Google Chromecast")))
-PLATFORM_SPELLINGS["Roku"] = ("smart-tv", (("device_type", "smart-tv"), ("os", "Roku OS")))
-PLATFORM_SPELLINGS["Apple TV"] = ("smart-tv", (("device_type", "smart-tv"), ("os", "tvOS")))
-PLATFORM_SPELLINGS["tvOS"] = PLATFORM_SPELLINGS["Apple TV"]
 
 CONNECTION_SPELLINGS: dict[str, Spelling] = {
     "ethernet": "ethernet", "LAN": "ethernet", "wired": "ethernet", "cable": "ethernet",
@@ -139,27 +146,36 @@ DEVICE_TYPE_OF_AMAGI = {
     "Desktop": "desktop", "Media Player": "media-player", "Mobile Phone": "smartphone",
     "Roku": "smart-tv", "Smart TV": "smart-tv", "TV": "set-top-box", "Tablet": "tablet", "Others": "",
 }
-# OS that an Amagi or WMSPanel device name implies.
+# OS that an Amagi device name implies.
 OS_OF_DEVICE_NAME = {
     "Apple OS X": "macOS", "Windows Desktop": "Windows", "Apple iPhone": "iOS", "Apple iPod": "iOS",
     "Apple iPad": "iPadOS", "Apple TV": "tvOS", "Roku": "Roku OS", "Amazon Fire TV": "Fire OS",
     "Amazon Fire TV Stick": "Fire OS", "Samsung TV": "Tizen", "LG TV": "webOS",
 }
-DEVICE_NAME_SPELLINGS: dict[str, Spelling] = {"iPhone": "Apple iPhone", "iPad": "Apple iPad",
-                                              "iPod": "Apple iPod", "SmartTV": "OthersTV"}
-for _type, _names in AMAGI_DEVICES.items():
-    for _name in _names:
-        _implied = [("device_type", DEVICE_TYPE_OF_AMAGI[_type])]
-        if _name in OS_OF_DEVICE_NAME:
-            _implied.append(("os", OS_OF_DEVICE_NAME[_name]))
-        DEVICE_TYPE_SPELLINGS.setdefault(_name, (DEVICE_TYPE_OF_AMAGI[_type], (("device_name", _name),
-                                                                              *_implied[1:])))
-        DEVICE_NAME_SPELLINGS[_name] = (_name, tuple(_implied))
-for _short, _name in (("iPhone", "Apple iPhone"), ("iPad", "Apple iPad"), ("iPod", "Apple iPod")):
-    DEVICE_NAME_SPELLINGS[_short] = DEVICE_NAME_SPELLINGS[_name]
+
+
+def _amagi_name_spellings() -> tuple[dict[str, Spelling], dict[str, Spelling]]:
+    """An Amagi device name sent as device_name names the device and implies its type (and OS);
+    sent as device_type it gives the type and names the device."""
+    as_name: dict[str, Spelling] = {}
+    as_type: dict[str, Spelling] = {}
+    for amagi_type, names in AMAGI_DEVICES.items():
+        device_type = DEVICE_TYPE_OF_AMAGI[amagi_type]
+        for name in names:
+            os_implied = (("os", OS_OF_DEVICE_NAME[name]),) if name in OS_OF_DEVICE_NAME else ()
+            as_name[name] = (name, (("device_type", device_type), *os_implied))
+            as_type[name] = (device_type, (("device_name", name), *os_implied))
+    for short in ("iPhone", "iPad", "iPod"):  # WMSPanel's Apple models
+        as_name[short] = as_name["Apple " + short]
+    as_name["SmartTV"] = as_name["OthersTV"]
+    return as_name, as_type
+
+
+DEVICE_NAME_SPELLINGS, _DEVICE_TYPE_BY_NAME = _amagi_name_spellings()
+DEVICE_TYPE_SPELLINGS = {**_DEVICE_TYPE_BY_NAME, **DEVICE_TYPE_SPELLINGS}
 
 # Spellings every field reads as "not known" (each vendor's unknown bucket).
-UNKNOWN_SPELLINGS = ("Unknown", "UNKNOWN", "Others", "Other", "N/A", "none", "null", "undefined")
+UNKNOWN_SPELLINGS = ("Unknown", "UNKNOWN", "Others", "Other", "none", "null", "undefined")
 
 # ISO 3166-1 alpha-2 → English short name, spelled as the Amagi country list spells it (its copy in
 # the seed lost the accented letters: Curaçao, Åland, Réunion, Saint Barthélemy, São Tomé and Príncipe).

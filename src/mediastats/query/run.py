@@ -45,6 +45,9 @@ def validate(query: Query) -> None:
         dimension(name)
     for f in query.filters:
         dimension(f.dimension, "filters")
+    for name, _direction in query.order_by:
+        if name not in (*query.metrics, *query.dimensions, "bucket_ms"):
+            raise QueryError("order_by", f"cannot order by {name!r}: it is not a requested metric or dimension")
     if query.limit is not None and query.limit < 0:
         raise QueryError("limit", "limit must be >= 0")
     if query.offset < 0:

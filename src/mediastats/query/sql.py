@@ -78,6 +78,13 @@ _SPAN_SQL = (
 )
 
 
+def _metric_select(m: Metric) -> str:
+    # ClickHouse aliases are visible in the whole SELECT: ``sum(bytes_cdn) AS bytes_cdn`` would
+    # make ``sum(bytes_cdn + bytes_p2p)`` an aggregate of an aggregate. Metric columns get their
+    # own namespace; results are read by position.
+    return f"{m.sql} AS m_{m.name}"
+
+
 def _dim_select(dimensions: Sequence[str]) -> list[str]:
     return [f"{_SPAN_SQL} AS span_class" if d == "span_class" else d for d in dimensions]
 
@@ -90,7 +97,7 @@ def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
         index, params = grid.index_sql("ts_ms")
         head.append(f"{index} AS b")
     dims = _dim_select(query.dimensions)
-    select = [*head, *dims, *(f"{m.sql} AS {m.name}" for m in metrics)]
+    select = [*head, *dims, *(_metric_select(m) for m in metrics)]
     where = _events_where(query, p)
     group = (["b"] if grid is not None else []) + list(query.dimensions)
     text = f"SELECT {', '.join(select) or '1'} FROM {{db}}.events WHERE {where}"
@@ -187,7 +194,7 @@ def _outer(
     query: Query, grid: Grid | None, metrics: Sequence[Metric], inner: str, head: list[str],
     params: dict[str, object],
 ) -> Sql:
-    select = [*head, *_dim_select(query.dimensions), *(f"{m.sql} AS {m.name}" for m in metrics)]
+    select = [*head, *_dim_select(query.dimensions), *(_metric_select(m) for m in metrics)]
     group = (["b"] if grid is not None else []) + list(query.dimensions)
     text = f"SELECT {', '.join(select)} FROM ({inner})"
     if group:

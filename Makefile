@@ -1,0 +1,56 @@
+# mediastats — the two commands a newcomer runs are `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PYTEST_ARGS ?=
+
+.PHONY: run test venv lint fmt system-deps browser-deps bench bench-ingest bench-query fuzz reliability clean
+
+## Install (locked dependencies) and start the server with demo data on http://127.0.0.1:8080
+run: venv
+	$(BIN)/mediastats demo
+
+## Install and run the whole test suite (what CI runs)
+test: venv system-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+venv: $(VENV)/.synced
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv>=0.4,<1"
+	uv sync --frozen --extra dev
+	@touch $@
+
+# Debian packages some tests need (browser, media tools); installed once, idempotently.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	command -v ffmpeg >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "warning: could not install$$missing; tests that need them are skipped"; \
+	fi
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+fmt: venv
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+## Benchmarks (not part of CI): print ratios against a baseline measured in the same run
+bench-ingest: venv
+	$(BIN)/python bench/ingest.py
+
+bench-query: venv
+	$(BIN)/python bench/query.py
+
+bench: bench-ingest bench-query
+
+clean:
+	rm -rf $(VENV) mediastats-data .pytest_cache .mypy_cache .ruff_cache
