@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from mediastats import __version__
 from mediastats.config import Settings
@@ -28,6 +29,7 @@ def _routers() -> list[tuple[str, APIRouter, str | None]]:
     from mediastats.reports.routes import router as reports
     from mediastats.surfaces.admin.routes import router as admin
     from mediastats.surfaces.amagi.routes import router as amagi
+    from mediastats.surfaces.native.cmcd import router as cmcd
     from mediastats.surfaces.native.ingest import router as ingest
     from mediastats.surfaces.native.routes import router as native
     from mediastats.surfaces.streamroot.routes import router as streamroot
@@ -37,6 +39,7 @@ def _routers() -> list[tuple[str, APIRouter, str | None]]:
     return [
         ("", admin, None),
         ("", ingest, None),
+        ("", cmcd, None),
         ("", native, None),
         ("", push, None),
         ("", reports, None),
@@ -100,6 +103,11 @@ def create_app(
     for exc_type, handler in HANDLERS.items():
         app.add_exception_handler(exc_type, handler)  # type: ignore[arg-type]
     app.middleware("http")(limit_middleware)
+    # Players post from any origin; no cookies cross origins (the dashboard is same-origin).
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"],
+        expose_headers=["X-RateLimit-Limit", "X-RateLimit-Remaining"],
+    )
     for prefix, router, surface in _routers():
         app.include_router(router, prefix=prefix)
         if surface is not None and surface == settings.surface:

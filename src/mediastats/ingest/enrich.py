@@ -151,7 +151,8 @@ def merge(facts: UAFacts, protocol: str, explicit: Mapping[str, str | None],
     """The canonical columns: explicit values win, then what they imply, then the user agent's facts.
 
     Implied values (``iPhone`` as device_type implies os iOS) fill only fields still empty, except
-    the browser a System73 platform names (``CHROME``), which is what that platform means.
+    the browser a System73 platform names (``CHROME``), which is what that platform means; a
+    player that is a browser is also the browser when none is known.
     Platform and player are derived last, from the final device type, OS and browser.
     """
     rec = {"player": "", "browser": facts.browser, "os": facts.os, "device_type": facts.device_type,
@@ -171,6 +172,8 @@ def merge(facts: UAFacts, protocol: str, explicit: Mapping[str, str | None],
     for name, value in implied.items():
         if name not in given and (name == "browser" or not rec[name]):
             rec[name] = value
+    if not rec["browser"] and rec["player"] in vocab.BROWSERS:
+        rec["browser"] = rec["player"]  # an explicit player that is a browser
     if "platform" not in given:
         rec["platform"] = vocab.derive_platform(facts.kind, rec["device_type"], rec["os"], rec["browser"])
     elif rec["platform"] == vocab.WEB:

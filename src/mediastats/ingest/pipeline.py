@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 import orjson
 
+from mediastats.ingest.cmcd import CmcdSessionTracker
 from mediastats.ingest.decode import decompress, split_events
 from mediastats.ingest.dedup import DedupIndex
 from mediastats.ingest.enrich import Enricher
@@ -51,6 +52,8 @@ class Ingestor:
         self.sessions = SessionCache()
         self.dedup = DedupIndex(store_lookup=lambda a, ids, since: stored_event_ids(storage, a, ids, since))
         self.writer = GroupCommitWriter(storage, self.dedup, clock_ms=clock_ms)
+        # Play state of CMCD sessions between reports (CMCD carries no deltas).
+        self.cmcd_tracker = CmcdSessionTracker()
 
     def restore(self) -> int:
         """Reload the dedup index from the store (start-up); returns how many ids it knows."""

@@ -49,6 +49,8 @@ DEVICE_TYPES = ("desktop", "smartphone", "tablet", "smart-tv", "set-top-box", "c
 PLATFORMS = ("web-desktop", "web-mobile", "android-native", "android-webview", "ios-native",
              "chromecast", "smart-tv", "desktop-electron", "desktop-native")
 CONNECTION_TYPES = ("ethernet", "wifi", "cellular")
+BROWSERS = ("Chrome", "Safari", "Firefox", "Edge", "Edge Legacy", "Internet Explorer", "Opera",
+            "Samsung Internet", "Silk")
 WEB = "web"  # parse_explicit's platform for "a browser": resolve with web_platform()
 
 SR_PLATFORMS = PLATFORMS[:-1]

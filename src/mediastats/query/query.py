@@ -102,7 +102,8 @@ class Query:
     source: Source | None = None
     # Rates divide by this many seconds instead of the bucket length (now-relative summaries).
     rate_seconds: float | None = None
-    # Fill every bucket of the range with zeros where there is no data.
+    # Fill every bucket of the range with zeros where there is no data; when False, list only
+    # the buckets where some requested metric is non-zero.
     fill: bool = True
     order_by: tuple[tuple[str, Literal["asc", "desc"]], ...] = ()
     limit: int | None = None

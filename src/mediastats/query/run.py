@@ -185,8 +185,11 @@ def aggregate(values: list[float], how: str) -> float:
 
 
 def trim(p: Plan, table: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]:
-    """Listings and summaries show only entities with data (CONTRACT §4)."""
-    if p.query.keep_empty or p.grid is not None or not p.query.dimensions or not p.requested:
+    """Listings and summaries show only entities with data (CONTRACT §4); so does a bucketed
+    query with ``fill=False`` (only the buckets where some requested metric is non-zero)."""
+    if p.query.keep_empty or not p.requested:
+        return table
+    if (p.query.fill if p.grid is not None else not p.query.dimensions):
         return table
     return {k: v for k, v in table.items() if any(v.get(m.name) for m in p.requested)}
 

@@ -1,0 +1,409 @@
+"""CONTRACT §4 (with the session rules of §3) in plain Python, over a list of event dicts.
+
+Written from the CONTRACT text, not from the planner: the reference tests ingest the same events
+over HTTP and require the SQL answer to equal what this module computes. It reads a ``Query``'s
+fields (metrics, dimensions, filters, time, bucket, timezone, sub_bucket, source, rate_seconds,
+scope) and nothing else of the core.
+
+Rules, each from the CONTRACT:
+
+- §3 dedup: an ``event_id`` seen before is not stored again (the first one counts).
+- §3 session attributes: the value on the session's earliest event that carries the field;
+  ``delivery`` and ``bitrate_kbps``: the latest value. Defaults: channel ``default``, content
+  type ``live``, delivery ``cdn``. The viewer is ``viewer_id``, else ``ip`` + ``user_agent``.
+- §4 a view belongs to the bucket of its first event (views, unique viewers, time played by the
+  views started); it is active from its first to its last event and counts in every bucket its
+  span overlaps; sums and sample averages go by event ``ts``; a ratio is taken on the row's sums;
+  a rate is bytes × 8 ÷ the bucket's full length; a peak is max / mean / nearest-rank 95th
+  percentile of the base metric over the sub-buckets of the range, empty ones counting as 0.
+- Only what happens inside the requested range counts: a bucket's data window is the bucket cut
+  to the range (the first and last buckets may stick out of it).
+- Days, weeks (Monday first) and months follow the timezone; buckets below a day are fixed
+  lengths aligned to multiples of their step in epoch time (the same thing as local multiples in
+  whole-hour zones such as US/Pacific).
+
+By-time metrics grouped or filtered by a session attribute use the session's value; for
+``delivery`` and ``bitrate_kbps`` (latest wins) an event carries the value in force when it was
+sent (its own, else the session's previous one), which is what "latest" means at that moment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.reference.vocab import VENDOR_COLUMNS, vendor_value
+
+SESSION_TYPES = frozenset({"view_start", "heartbeat", "view_end", "ad_opportunity", "ad_request",
+                           "ad_response", "ad_asset", "ad_impression"})
+NOT_ATTRIBUTES = frozenset({"ts", "type", "event_id", "played_ms", "rebuffer_ms", "bytes_cdn", "bytes_p2p",
+                            "dropped_frames", "buffer_ms", "buffer_fill_rate", "request_rtt_ms", "ad_tag",
+                            "ad_id", "ad_duration_ms", "session_id"})
+LATEST_WINS = ("delivery", "bitrate_kbps")
+DEFAULTS: dict[str, Any] = {"channel_id": "default", "content_type": "live", "delivery": "cdn", "bitrate_kbps": 0}
+SAMPLES = ("buffer_ms", "buffer_fill_rate", "request_rtt_ms", "dropped_frames")
+AD_COUNTS = {"ad_opportunities": "ad_opportunity", "ad_requests": "ad_request", "ad_responses": "ad_response",
+             "ad_assets": "ad_asset", "ad_impressions": "ad_impression"}
+# WMSPanel view-duration classes (CONTRACT §7): < 5 s, 5–10 s, … 25–30 s, 30 s–5 min, … ≥ 3 h.
+SPAN_CLASSES = ((5, "l5s"), (10, "l10s"), (15, "l15s"), (20, "l20s"), (25, "l25s"), (30, "l30s"),
+                (300, "l5m"), (900, "l15m"), (1800, "l30m"), (3600, "l1h"), (7200, "l2h"), (10800, "l3h"))
+FIXED_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
+
+
+def ts_ms(value: str | int) -> int:
+    if isinstance(value, int):
+        return value
+    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+@dataclass
+class Event:
+    ts_ms: int
+    type: str
+    raw: dict[str, Any]
+    # delivery / bitrate in force when the event was sent
+    current: dict[str, Any] = field(default_factory=dict)
+    view: View | None = None
+
+    def value(self, name: str) -> Any:
+        if name == "ad_tag":
+            return self.raw.get("ad_tag") or ""
+        if name in LATEST_WINS:
+            return self.current[name]
+        assert self.view is not None
+        return self.view.value(name)
+
+
+@dataclass
+class View:
+    session_id: str
+    events: list[Event]
+    attrs: dict[str, Any]
+
+    @property
+    def first_ms(self) -> int:
+        return self.events[0].ts_ms
+
+    @property
+    def last_ms(self) -> int:
+        return self.events[-1].ts_ms
+
+    @property
+    def viewer(self) -> str:
+        return self.attrs.get("viewer_id") or f"{self.attrs.get('ip', '')}|{self.attrs.get('user_agent', '')}"
+
+    def value(self, name: str) -> Any:
+        if name == "span_class":
+            seconds = (self.last_ms - self.first_ms) / 1000
+            return next((label for bound, label in SPAN_CLASSES if seconds < bound), "g3h")
+        if name in VENDOR_COLUMNS:
+            return vendor_value(name, self.attrs)
+        return self.attrs.get(name, DEFAULTS.get(name, ""))
+
+
+@dataclass
+class Store:
+    """The events of one account as the server should hold them."""
+
+    events: list[Event]
+    views: dict[str, View]
+
+
+def store_of(sent: Iterable[dict[str, Any]]) -> Store:
+    seen: set[str] = set()
+    kept: list[Event] = []
+    for raw in sent:
+        event_id = raw.get("event_id")
+        if event_id:
+            if event_id in seen:
+                continue
+            seen.add(event_id)
+        kept.append(Event(ts_ms(raw["ts"]), raw["type"], raw))
+    kept.sort(key=lambda e: e.ts_ms)
+    views: dict[str, View] = {}
+    for event in kept:
+        if event.type in SESSION_TYPES:
+            view = views.setdefault(event.raw["session_id"], View(event.raw["session_id"], [], {}))
+            view.events.append(event)
+            event.view = view
+    for view in views.values():
+        current = {name: DEFAULTS[name] for name in LATEST_WINS}
+        for event in view.events:
+            for name, value in event.raw.items():
+                if name in NOT_ATTRIBUTES or value in (None, ""):
+                    continue
+                if name in LATEST_WINS:
+                    current[name] = value
+                    view.attrs[name] = value
+                else:
+                    view.attrs.setdefault(name, value)
+            event.current = dict(current)
+    return Store(kept, views)
+
+
+# --- buckets ---------------------------------------------------------------------------------
+
+Window = tuple[int, int, float]  # data from, data to (ms, the bucket cut to the range), rate seconds
+
+
+def bucket_starts(unit: str, count: int, start: datetime, end: datetime, tz: str) -> list[int]:
+    """Starts (epoch ms) of every bucket overlapping [start, end), then the end of the last one."""
+    lo, hi = _ms(start), _ms(end)
+    if unit in FIXED_SECONDS:
+        step = FIXED_SECONDS[unit] * count * 1000
+        first = lo // step * step
+        return list(range(first, hi, step)) + [((hi - first - 1) // step + 1) * step + first]
+    zone = ZoneInfo(tz)
+    day = start.astimezone(zone).date()
+    if unit == "week":
+        day -= timedelta(days=day.weekday())
+    elif unit == "month":
+        day = day.replace(day=1)
+    starts = []
+    while True:
+        moment = _ms(datetime(day.year, day.month, day.day, tzinfo=zone))
+        starts.append(moment)
+        if moment >= hi:
+            return starts
+        day = _next(day, unit, count)
+
+
+def _next(day: date, unit: str, count: int) -> date:
+    if unit == "day":
+        return day + timedelta(days=count)
+    if unit == "week":
+        return day + timedelta(weeks=count)
+    months = day.month - 1 + count
+    return date(day.year + months // 12, months % 12 + 1, 1)
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def windows(query: Any, bucket: Any) -> list[tuple[int, Window]]:
+    """(bucket start, window) of each bucket, or one (range start, window) without a bucket."""
+    lo, hi = _ms(query.time.start), _ms(query.time.end)
+    if bucket is None:
+        return [(lo, (lo, hi, (hi - lo) / 1000))]
+    edges = bucket_starts(bucket.unit, bucket.count, query.time.start, query.time.end, query.timezone)
+    return [(a, (max(a, lo), min(b, hi), (b - a) / 1000)) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+Rows = dict[tuple[Any, ...], dict[str, float]]
+Group = Callable[[Any], tuple[Any, ...]]
+
+
+def _sum(events: list[Event], name: str) -> float:
+    return float(sum(e.raw.get(name) or 0 for e in events))
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def by_ts(name: str, events: list[Event]) -> float:
+    if name == "viewing_time_ms":
+        return _sum(events, "played_ms")
+    if name == "buffered_ms":
+        return _sum(events, "rebuffer_ms")
+    if name in ("bytes_cdn", "bytes_p2p"):
+        return _sum(events, name)
+    if name == "bytes_total":
+        return _sum(events, "bytes_cdn") + _sum(events, "bytes_p2p")
+    if name.startswith("avg_"):
+        sample = name[4:]
+        return _mean([float(e.raw[sample]) for e in events if e.raw.get(sample) is not None])
+    if name in AD_COUNTS:
+        return float(sum(1 for e in events if e.type == AD_COUNTS[name]))
+    if name == "ad_viewers":
+        return float(len({e.view.viewer for e in events if e.type == "ad_impression" and e.view}))
+    if name == "ad_events":
+        return float(sum(1 for e in events if e.type.startswith("ad_")))
+    raise KeyError(name)
+
+
+def by_start(name: str, views: list[View]) -> float:
+    if name == "views":
+        return float(len(views))
+    if name == "unique_viewers":
+        return float(len({v.viewer for v in views}))
+    if name == "started_played_ms":
+        return float(sum(_sum(v.events, "played_ms") for v in views))
+    raise KeyError(name)
+
+
+BY_START = ("views", "unique_viewers", "started_played_ms")
+RATES = {"bandwidth_cdn_bps": "bytes_cdn", "bandwidth_p2p_bps": "bytes_p2p", "bandwidth_bps": "bytes_total"}
+PEAK_SUB = {"active_views": ("minute", 1)}
+
+
+def nearest_rank_p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(math.ceil(0.95 * len(ordered)), 1) - 1] if ordered else 0.0
+
+
+class Model:
+    """Expected rows of a query over one account's events."""
+
+    def __init__(self, sent: Iterable[dict[str, Any]]) -> None:
+        self.store = store_of(sent)
+
+    def rows(self, query: Any) -> Rows:
+        """{(bucket start?, *dimension values): {metric: value}} for every bucket × combination with
+        data (no zero rows)."""
+        views = [v for v in self.store.views.values() if self._keeps(query, v)]
+        kept = {v.session_id for v in views}
+        events = [e for e in self.store.events
+                  if e.view is not None and e.view.session_id in kept and self._passes(query, e)]
+        out: Rows = {}
+        for name in query.metrics:
+            for key, value in self._metric(query, name, query.bucket, events, views).items():
+                out.setdefault(key, {})[name] = value
+        for values in out.values():
+            for name in query.metrics:
+                values.setdefault(name, 0.0)
+        return {k: v for k, v in out.items() if any(v.values())}
+
+    def listing(self, query: Any) -> set[tuple[Any, ...]]:
+        """Dimension combinations of the events in the range (a Query without metrics)."""
+        lo, hi = _ms(query.time.start), _ms(query.time.end)
+        kept = {v.session_id for v in self.store.views.values() if self._keeps(query, v)}
+        return {
+            tuple(e.value(d) for d in query.dimensions)
+            for e in self.store.events
+            if e.view is not None and e.view.session_id in kept and self._passes(query, e) and lo <= e.ts_ms < hi
+            and any(str(e.value(d)) != "" for d in query.dimensions)
+        }
+
+    # A view is in scope by its session attributes; filters on delivery/bitrate apply per event
+    # for by-time metrics and per view (latest value) for view metrics.
+    def _keeps(self, query: Any, view: View) -> bool:
+        if query.source is not None and view.value("delivery") != query.source:
+            return False
+        return _in_scope(query.scope, view.value) and _filtered(query.filters, view.value, events_only=False)
+
+    def _passes(self, query: Any, event: Event) -> bool:
+        return _filtered(query.filters, event.value, events_only=True)
+
+    def _metric(self, query: Any, name: str, bucket: Any, events: list[Event], views: list[View]) -> Rows:
+        dims = query.dimensions
+        out: Rows = {}
+        if "." in name:
+            return self._peak(query, name, events, views)
+        if name in ("rebuffering_ratio", "conversion_rate"):
+            parts = ("buffered_ms", "viewing_time_ms") if name == "rebuffering_ratio" else ("ad_impressions", "ad_assets")
+            sums = [self._metric(query, p, bucket, events, views) for p in parts]
+            for key in set(sums[0]) | set(sums[1]):
+                num, other = (s.get(key, {}).get(p, 0.0) for s, p in zip(sums, parts, strict=True))
+                if name == "rebuffering_ratio":
+                    out[key] = {name: num / (num + other) if num + other else 0.0}
+                else:
+                    out[key] = {name: num / other * 100 if num and other else 0.0}
+            return out
+        for start, (lo, hi, seconds) in windows(query, bucket):
+            head = (start,) if bucket is not None else ()
+            if name in BY_START or name == "active_views":
+                if name == "active_views":
+                    chosen = [v for v in views if v.first_ms < hi and v.last_ms >= lo]
+                else:
+                    chosen = [v for v in views if lo <= v.first_ms < hi]
+                for combo, group in _groups(chosen, lambda v: tuple(v.value(d) for d in dims)).items():
+                    value = float(len(group)) if name == "active_views" else by_start(name, group)
+                    out[(*head, *combo)] = {name: value}
+                continue
+            inside = [e for e in events if lo <= e.ts_ms < hi]
+            for combo, group in _groups(inside, lambda e: tuple(e.value(d) for d in dims)).items():
+                if name in RATES:
+                    divisor = query.rate_seconds or seconds
+                    out[(*head, *combo)] = {name: by_ts(RATES[name], group) * 8 / divisor}
+                else:
+                    out[(*head, *combo)] = {name: by_ts(name, group)}
+        return out
+
+    def _peak(self, query: Any, name: str, events: list[Event], views: list[View]) -> Rows:
+        base, how = name.rsplit(".", 1)
+        unit, count = PEAK_SUB.get(base, ("minute", 5))
+        sub = query.sub_bucket or _Bucket(unit, count)
+        outer = query.bucket
+        if outer is not None and outer.unit in FIXED_SECONDS and sub.unit in FIXED_SECONDS:
+            if FIXED_SECONDS[sub.unit] * sub.count > FIXED_SECONDS[outer.unit] * outer.count:
+                sub = outer
+        inner = _Inner(query, sub)
+        values = self._metric(inner, base, sub, events, views)
+        sub_starts = [start for start, _ in windows(query, sub)]
+        outer_starts = [start for start, _ in windows(query, outer)] if outer is not None else [None]
+        combos = {key[1:] for key in values}
+        out: Rows = {}
+        for combo in combos:
+            series: dict[Any, list[float]] = {o: [] for o in outer_starts}
+            for s in sub_starts:
+                owner = max((o for o in outer_starts if o is None or o <= s), default=outer_starts[0],
+                            key=lambda o: o or 0)
+                series[owner].append(values.get((s, *combo), {}).get(base, 0.0))
+            for owner, numbers in series.items():
+                head = (owner,) if outer is not None else ()
+                out[(*head, *combo)] = {name: _aggregate(numbers, how)}
+        return out
+
+
+def _aggregate(values: list[float], how: str) -> float:
+    if not values:
+        return 0.0
+    if how == "max":
+        return max(values)
+    if how == "avg":
+        return sum(values) / len(values)
+    return nearest_rank_p95(values)
+
+
+@dataclass(frozen=True)
+class _Bucket:
+    unit: str
+    count: int = 1
+
+
+class _Inner:
+    """The query as its peak sees it: the same question, bucketed by the sub-bucket."""
+
+    def __init__(self, query: Any, sub: Any) -> None:
+        self.time, self.timezone, self.dimensions = query.time, query.timezone, query.dimensions
+        self.bucket, self.rate_seconds = sub, None
+
+
+def _groups(items: Iterable[Any], key: Group) -> dict[tuple[Any, ...], list[Any]]:
+    out: dict[tuple[Any, ...], list[Any]] = {}
+    for item in items:
+        out.setdefault(key(item), []).append(item)
+    return out
+
+
+def _in_scope(scope: Any, value: Callable[[str], Any]) -> bool:
+    def covers(piece: Any) -> bool:
+        return (not piece.servers or value("server_id") in piece.servers) and (
+            not piece.channels or value("channel_id") in piece.channels
+        )
+
+    return any(covers(piece) for piece in scope.slices)
+
+
+def _filtered(filters: Iterable[Any], value: Callable[[str], Any], events_only: bool) -> bool:
+    for f in filters:
+        if f.dimension == "ad_tag" and not events_only:
+            continue
+        if f.dimension == "span_class" and events_only:
+            continue
+        hit = str(value(f.dimension)) in f.values
+        if hit == f.negate:
+            return False
+    return True
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str = "UTC") -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(UTC)
