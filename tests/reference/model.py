@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.reference.vocab import VENDOR_COLUMNS, vendor_value
+from tests.reference.vocab import CANONICAL, VENDOR_COLUMNS, canonical_value, vendor_value
 
 SESSION_TYPES = frozenset({"view_start", "heartbeat", "view_end", "ad_opportunity", "ad_request",
                            "ad_response", "ad_asset", "ad_impression"})
@@ -102,6 +102,8 @@ class View:
             return next((label for bound, label in SPAN_CLASSES if seconds < bound), "g3h")
         if name in VENDOR_COLUMNS:
             return vendor_value(name, self.attrs)
+        if name in CANONICAL:
+            return canonical_value(name, self.attrs)
         return self.attrs.get(name, DEFAULTS.get(name, ""))
 
 
@@ -258,10 +260,7 @@ class Model:
     def rows(self, query: Any) -> Rows:
         """{(bucket start?, *dimension values): {metric: value}} for every bucket × combination with
         data (no zero rows)."""
-        views = [v for v in self.store.views.values() if self._keeps(query, v)]
-        kept = {v.session_id for v in views}
-        events = [e for e in self.store.events
-                  if e.view is not None and e.view.session_id in kept and self._passes(query, e)]
+        views, events = self._inputs(query)
         out: Rows = {}
         for name in query.metrics:
             for key, value in self._metric(query, name, query.bucket, events, views).items():
@@ -274,23 +273,25 @@ class Model:
     def listing(self, query: Any) -> set[tuple[Any, ...]]:
         """Dimension combinations of the events in the range (a Query without metrics)."""
         lo, hi = _ms(query.time.start), _ms(query.time.end)
-        kept = {v.session_id for v in self.store.views.values() if self._keeps(query, v)}
+        _, events = self._inputs(query)
         return {
             tuple(e.value(d) for d in query.dimensions)
-            for e in self.store.events
-            if e.view is not None and e.view.session_id in kept and self._passes(query, e) and lo <= e.ts_ms < hi
-            and any(str(e.value(d)) != "" for d in query.dimensions)
+            for e in events
+            if lo <= e.ts_ms < hi and any(str(e.value(d)) != "" for d in query.dimensions)
         }
 
-    # A view is in scope by its session attributes; filters on delivery/bitrate apply per event
-    # for by-time metrics and per view (latest value) for view metrics.
-    def _keeps(self, query: Any, view: View) -> bool:
-        if query.source is not None and view.value("delivery") != query.source:
-            return False
-        return _in_scope(query.scope, view.value) and _filtered(query.filters, view.value, events_only=False)
-
-    def _passes(self, query: Any, event: Event) -> bool:
-        return _filtered(query.filters, event.value, events_only=True)
+    def _inputs(self, query: Any) -> tuple[list[View], list[Event]]:
+        """The views and events a query reads: in its scope (a view's server and channel), of its
+        source (latest delivery) and passing its filters (a view by its values, an event by its)."""
+        scoped = [
+            v for v in self.store.views.values()
+            if _in_scope(query.scope, v.value) and (query.source is None or v.value("delivery") == query.source)
+        ]
+        ids = {v.session_id for v in scoped}
+        views = [v for v in scoped if _filtered(query.filters, v.value)]
+        events = [e for e in self.store.events
+                  if e.view is not None and e.view.session_id in ids and _filtered(query.filters, e.value)]
+        return views, events
 
     def _metric(self, query: Any, name: str, bucket: Any, events: list[Event], views: list[View]) -> Rows:
         dims = query.dimensions
@@ -344,8 +345,8 @@ class Model:
         for combo in combos:
             series: dict[Any, list[float]] = {o: [] for o in outer_starts}
             for s in sub_starts:
-                owner = max((o for o in outer_starts if o is None or o <= s), default=outer_starts[0],
-                            key=lambda o: o or 0)
+                # the outer bucket a sub-bucket belongs to: the last one starting at or before it
+                owner = outer_starts[0] if outer is None else max(o for o in outer_starts if o <= s)
                 series[owner].append(values.get((s, *combo), {}).get(base, 0.0))
             for owner, numbers in series.items():
                 head = (owner,) if outer is not None else ()
@@ -393,16 +394,8 @@ def _in_scope(scope: Any, value: Callable[[str], Any]) -> bool:
     return any(covers(piece) for piece in scope.slices)
 
 
-def _filtered(filters: Iterable[Any], value: Callable[[str], Any], events_only: bool) -> bool:
-    for f in filters:
-        if f.dimension == "ad_tag" and not events_only:
-            continue
-        if f.dimension == "span_class" and events_only:
-            continue
-        hit = str(value(f.dimension)) in f.values
-        if hit == f.negate:
-            return False
-    return True
+def _filtered(filters: Iterable[Any], value: Callable[[str], Any]) -> bool:
+    return all((str(value(f.dimension)) in f.values) != f.negate for f in filters)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str = "UTC") -> datetime:

@@ -191,9 +191,10 @@ class _UAStore:
 
     def __init__(self, path: pathlib.Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # a lost entry is only parsed again
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self._db.execute("CREATE TABLE IF NOT EXISTS ua_facts (ua TEXT PRIMARY KEY, facts TEXT NOT NULL)")
         version = f"{RULES_VERSION}/{device_detector.__version__}"
@@ -236,7 +237,7 @@ class Enricher:
         self._memo_old: dict[tuple[str | None, ...], dict[str, str]] = {}
         self._rows: dict[tuple[str | None, ...], dict[str, str]] = {}  # the same, keyed without ip
 
-    def enrich(self, *, user_agent: str, ip: str, protocol: str,
+    def enrich(self, *, user_agent: str | None, ip: str | None, protocol: str | None,
                explicit: Mapping[str, str | None]) -> dict[str, str]:
         """Every CANONICAL_COLUMNS and VENDOR_COLUMNS key. Canonical ones are ``""`` only where
         nothing is known; vendor ones always hold a vendor value (``Unknown`` …)."""

@@ -26,6 +26,12 @@ An explicit value the vocabularies do not know is kept as sent in its canonical 
 each vendor's unknown bucket: ``Unknown`` (WMSPanel), ``UNKNOWN`` (System73), ``Others`` (Amagi) and
 ``web-desktop`` for Streamroot, which has no unknown platform (its most common one, and the one its
 documentation's examples use). A spelling of an unknown bucket (``Unknown``, ``Others`` …) means ``""``.
+
+Where the vendors leave it open: Chromium-based browsers and Electron count as Chrome (WMSPanel,
+System73), as their user agents say; legacy Edge is System73 ``EDGE``, Internet Explorer ``UNKNOWN``;
+a web view is its OS's native platform (``ANDROID``, ``IOS``); a console is platform ``smart-tv``
+(and ``SMART_TV``) but WMSPanel device ``Unknown``; ``desktop-native`` is Streamroot ``web-desktop``;
+an Amagi device name always comes with the Amagi type it is listed under.
 """
 
 from __future__ import annotations

@@ -91,7 +91,7 @@ def stored_days(req: StatsRequest) -> TimeRange | None:
     return TimeRange(start, end)
 
 
-def _filters(req: StatsRequest) -> tuple[Filter, ...]:
+def filters(req: StatsRequest) -> tuple[Filter, ...]:
     found = []
     if req.server:
         found.append(Filter("server_id", (req.server,)))
@@ -105,14 +105,14 @@ def views_by_day_query(scope: Scope, req: StatsRequest, time: TimeRange, dimensi
     views have no rows."""
     return Query(
         scope=scope, metrics=("views",), time=time, dimensions=(dimension,),
-        filters=_filters(req), bucket=DAY, fill=False,
+        filters=filters(req), bucket=DAY, fill=False,
     )
 
 
 def live_views_query(scope: Scope, req: StatsRequest, dimension: str, now: datetime) -> Query:
     """Views of ``stream`` on ``server`` active in the last 60 s (``now`` included), by ``dimension``."""
     return Query(
-        scope=scope, metrics=("active_views",), dimensions=(dimension,), filters=_filters(req),
+        scope=scope, metrics=("active_views",), dimensions=(dimension,), filters=filters(req),
         time=TimeRange(now - LIVE_WINDOW, now + timedelta(milliseconds=1)),
     )
 
