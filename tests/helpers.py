@@ -16,7 +16,9 @@ from tests.conftest import ADMIN_TOKEN, free_port
 
 
 class ServeProcess:
-    def __init__(self, data_dir: Path, *, extra_env: dict[str, str] | None = None, args: list[str] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, *, extra_env: dict[str, str] | None = None, args: list[str] | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -19,7 +20,7 @@ from mediastats.surfaces.errors import HANDLERS
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Services], Awaitable[None]]
+Job = Callable[[Services], Coroutine[Any, Any, None]]
 
 
 def _routers() -> list[tuple[str, APIRouter, str | None]]:
@@ -74,7 +75,7 @@ def create_app(
         running = services or build_services(settings, clock)
         app.state.services = running
         running.ingestor.writer.start()
-        tasks = []
+        tasks: list[asyncio.Task[None]] = []
         if settings.background:
             tasks = [asyncio.create_task(job(running), name=name) for name, job in _jobs()]
         try:

@@ -13,7 +13,8 @@ from mediastats.config import Settings
 from mediastats.ingest.enrich import Enricher
 from mediastats.ingest.pipeline import Ingestor
 from mediastats.meta.accounts import AccountStore, secret_hash
-from mediastats.meta.db import create_engine_for, settings as settings_table, sqlite_url
+from mediastats.meta.db import create_engine_for, sqlite_url
+from mediastats.meta.db import settings as settings_table
 from mediastats.meta.limits import DailyLimiter
 from mediastats.storage.base import Storage
 

@@ -29,6 +29,7 @@ sent (its own, else the session's previous one), which is what "latest" means at
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -308,24 +309,34 @@ class Model:
                 else:
                     out[key] = {name: num / other * 100 if num and other else 0.0}
             return out
-        for start, (lo, hi, seconds) in windows(query, bucket):
+        spans = windows(query, bucket)
+        lows = [lo for _, (lo, _, _) in spans]
+        members: dict[int, list[Any]] = {}
+        if name in BY_START:
+            for v in views:
+                for i in _windows_holding(spans, lows, v.first_ms, v.first_ms):
+                    members.setdefault(i, []).append(v)
+        elif name == "active_views":
+            for v in views:
+                for i in _windows_holding(spans, lows, v.first_ms, v.last_ms):
+                    members.setdefault(i, []).append(v)
+        else:
+            for e in events:
+                for i in _windows_holding(spans, lows, e.ts_ms, e.ts_ms):
+                    members.setdefault(i, []).append(e)
+        for i, chosen in members.items():
+            start, (_, _, seconds) = spans[i]
             head = (start,) if bucket is not None else ()
-            if name in BY_START or name == "active_views":
+            for combo, group in _groups(chosen, lambda x: tuple(x.value(d) for d in dims)).items():
                 if name == "active_views":
-                    chosen = [v for v in views if v.first_ms < hi and v.last_ms >= lo]
+                    value = float(len(group))
+                elif name in BY_START:
+                    value = by_start(name, group)
+                elif name in RATES:
+                    value = by_ts(RATES[name], group) * 8 / (query.rate_seconds or seconds)
                 else:
-                    chosen = [v for v in views if lo <= v.first_ms < hi]
-                for combo, group in _groups(chosen, lambda v: tuple(v.value(d) for d in dims)).items():
-                    value = float(len(group)) if name == "active_views" else by_start(name, group)
-                    out[(*head, *combo)] = {name: value}
-                continue
-            inside = [e for e in events if lo <= e.ts_ms < hi]
-            for combo, group in _groups(inside, lambda e: tuple(e.value(d) for d in dims)).items():
-                if name in RATES:
-                    divisor = query.rate_seconds or seconds
-                    out[(*head, *combo)] = {name: by_ts(RATES[name], group) * 8 / divisor}
-                else:
-                    out[(*head, *combo)] = {name: by_ts(name, group)}
+                    value = by_ts(name, group)
+                out[(*head, *combo)] = {name: value}
         return out
 
     def _peak(self, query: Any, name: str, events: list[Event], views: list[View]) -> Rows:
@@ -346,12 +357,20 @@ class Model:
             series: dict[Any, list[float]] = {o: [] for o in outer_starts}
             for s in sub_starts:
                 # the outer bucket a sub-bucket belongs to: the last one starting at or before it
-                owner = outer_starts[0] if outer is None else max(o for o in outer_starts if o <= s)
+                owner = outer_starts[0] if outer is None else outer_starts[bisect.bisect_right(outer_starts, s) - 1]
                 series[owner].append(values.get((s, *combo), {}).get(base, 0.0))
             for owner, numbers in series.items():
                 head = (owner,) if outer is not None else ()
                 out[(*head, *combo)] = {name: _aggregate(numbers, how)}
         return out
+
+
+def _windows_holding(spans: list[tuple[int, Window]], lows: list[int], first: int, last: int) -> range:
+    """Indices of the windows that [first, last] (inclusive) overlaps."""
+    lo_index = max(bisect.bisect_right(lows, first) - 1, 0)
+    hi_index = bisect.bisect_right(lows, last) - 1
+    chosen = [i for i in range(lo_index, hi_index + 1) if spans[i][1][0] <= last and first < spans[i][1][1]]
+    return range(chosen[0], chosen[-1] + 1) if chosen else range(0)
 
 
 def _aggregate(values: list[float], how: str) -> float:

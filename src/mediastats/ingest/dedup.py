@@ -51,7 +51,7 @@ class DedupIndex:
     def _expire(self, now_ms: int) -> None:
         horizon = now_ms - WINDOW_MS
         while self._seen:
-            key, at = next(iter(self._seen.items()))
+            _key, at = next(iter(self._seen.items()))
             if at >= horizon and len(self._seen) <= self.capacity:
                 break
             self._seen.popitem(last=False)

@@ -9,6 +9,7 @@ event is acknowledged only after the insert that carries it has returned.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -59,10 +60,8 @@ class GroupCommitWriter:
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
             self._task = None
 
     async def write(self, account_id: str, rows: list[Row]) -> tuple[int, int]:

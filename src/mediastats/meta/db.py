@@ -76,7 +76,7 @@ def sqlite_url(data_dir: Path) -> str:
 def create_engine_for(url: str) -> Engine:
     """An engine with every table of ``metadata`` created."""
     # Import for their side effect: they declare their tables on ``metadata``.
-    import mediastats.push.tables  # noqa: F401
+    import mediastats.push.tables
     import mediastats.reports.tables  # noqa: F401
 
     if url.startswith("sqlite"):

@@ -26,7 +26,8 @@ from mediastats.push.tables import push_attempts, push_outbox
 
 RETRY_DELAYS_S: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
 JITTER = 0.1
-LEASE_MS = 60_000
+# Longer than one attempt can take (10 s), so a live sender never loses its claim.
+LEASE_MS = 30_000
 
 
 def retry_delay_ms(failed_attempts: int, rng: random.Random | None = None) -> int | None:
@@ -157,6 +158,28 @@ def record_attempt(
             .values(**values)
         )
     return str(values["status"])
+
+
+def cancel(engine: Engine, message: Message) -> None:
+    """Drop a claimed message whose subscription is gone or disabled."""
+    with engine.begin() as conn:
+        conn.execute(
+            push_outbox.update()
+            .where(push_outbox.c.id == message.id, push_outbox.c.status == "sending")
+            .values(status="cancelled", lease_until_ms=0)
+        )
+
+
+def release(engine: Engine, message_ids: list[int]) -> None:
+    """Give back claims of messages whose send was interrupted (shutdown): pending again."""
+    if not message_ids:
+        return
+    with engine.begin() as conn:
+        conn.execute(
+            push_outbox.update()
+            .where(push_outbox.c.id.in_(message_ids), push_outbox.c.status == "sending")
+            .values(status="pending", lease_until_ms=0)
+        )
 
 
 def deliveries(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mediastats.query.errors import QueryError
@@ -55,7 +56,7 @@ class Grid:
         """Index of the bucket holding ``ms`` (clamped to the grid)."""
         return max(0, min(bisect.bisect_right(self.starts, ms) - 1, len(self.starts) - 1))
 
-    def index_sql(self, column_ms: str) -> tuple[str, dict[str, int | str]]:
+    def index_sql(self, column_ms: str) -> tuple[str, dict[str, Any]]:
         """SQL for the bucket index of a ms column, and its parameters."""
         step = self.bucket.seconds
         if step is not None:
@@ -135,7 +136,9 @@ def parse_interval(text: str, param: str = "interval") -> Bucket:
     units = {"s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week", "M": "month"}
     number, unit = text[:-1], text[-1:]
     if unit not in units or not number.isdigit() or int(number) <= 0:
-        raise QueryError(param, f"interval {text!r} is not one of minute, hour, day, week, month or N followed by s, m, h, d, w")
+        raise QueryError(
+            param, f"interval {text!r} is not one of minute, hour, day, week, month or N followed by s, m, h, d, w"
+        )
     count = int(number)
     if unit == "s" and count % 60 == 0:
         return Bucket("minute", count // 60)

@@ -97,7 +97,7 @@ _BASE: tuple[Metric, ...] = (
 METRICS: dict[str, Metric] = {m.name: m for m in _BASE}
 PEAK_AGGREGATES = ("max", "avg", "p95")
 # Which base metrics may be peaked: those with a per-bucket value and a default sub-bucket.
-PEAKABLE = tuple(m.name for m in _BASE if m.sub_bucket is not None) + ("viewing_time_ms", "bytes_total")
+PEAKABLE = (*(m.name for m in _BASE if m.sub_bucket is not None), "viewing_time_ms", "bytes_total")
 
 
 def metric(name: str, param: str = "metrics") -> Metric:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -221,8 +221,12 @@ def order(q: Query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     keys = [("bucket_ms", "asc")] if q.bucket and not q.order_by else []
     keys += list(q.order_by) or [(d, "asc") for d in q.dimensions]
     for name, direction in reversed(keys):
-        rows.sort(key=lambda r, n=name: _sort_key(r.get(n)), reverse=direction == "desc")
+        rows.sort(key=_row_key(name), reverse=direction == "desc")
     return rows
+
+
+def _row_key(name: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+    return lambda row: _sort_key(row.get(name))
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from mediastats.query.buckets import Grid, to_ms
 from mediastats.query.dimensions import SPAN_CLASSES
@@ -31,14 +32,14 @@ _NUMERIC = {"bitrate_kbps"}
 @dataclass
 class Sql:
     text: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     # Output columns: "b" (bucket index) if bucketed, the dimensions, then the metrics.
     columns: tuple[str, ...] = ()
 
 
 class _Params:
     def __init__(self) -> None:
-        self.values: dict[str, object] = {}
+        self.values: dict[str, Any] = {}
 
     def add(self, prefix: str, value: object, typ: str) -> str:
         name = f"{prefix}{len(self.values)}"
@@ -92,7 +93,7 @@ def _dim_select(dimensions: Sequence[str]) -> list[str]:
 def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sql:
     p = _Params()
     head: list[str] = []
-    params: dict[str, object] = {}
+    params: dict[str, Any] = {}
     if grid is not None:
         index, params = grid.index_sql("ts_ms")
         head.append(f"{index} AS b")
@@ -168,7 +169,7 @@ def starts_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
     extra = [c for m in metrics for c in _session_columns(m)]
     inner = _merged_sessions(query, p, active=False, extra=extra)
     head: list[str] = []
-    params: dict[str, object] = {}
+    params: dict[str, Any] = {}
     if grid is not None:
         index, params = grid.index_sql("first_ms")
         head.append(f"{index} AS b")
@@ -179,7 +180,7 @@ def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
     p = _Params()
     inner = _merged_sessions(query, p, active=True, extra=[])
     head: list[str] = []
-    params: dict[str, object] = {}
+    params: dict[str, Any] = {}
     if grid is not None:
         lo, params = grid.index_sql("first_ms")
         hi, _ = grid.index_sql("last_ms")
@@ -192,7 +193,7 @@ def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
 
 def _outer(
     query: Query, grid: Grid | None, metrics: Sequence[Metric], inner: str, head: list[str],
-    params: dict[str, object],
+    params: dict[str, Any],
 ) -> Sql:
     select = [*head, *_dim_select(query.dimensions), *(_metric_select(m) for m in metrics)]
     group = (["b"] if grid is not None else []) + list(query.dimensions)

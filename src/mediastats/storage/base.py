@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 ParamValue = str | int | float | Sequence[str] | Sequence[int]
-Params = Mapping[str, ParamValue]
+Params = Mapping[str, Any]
 
 
 class StorageError(Exception):

@@ -19,7 +19,8 @@ from mediastats.surfaces.errors import AccessError
 
 
 def services_of(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    services: Services = request.app.state.services
+    return services
 
 
 def caller_ip(request: Request) -> str:

@@ -39,7 +39,7 @@ def scope_of(request: Request, access: Access) -> Scope:
 async def query(
     request: Request,
     access: Access = Depends(query_access),
-    body: dict[str, Any] = Body(default=..., examples=[_EXAMPLE]),  # noqa: B008 - documented shape
+    body: dict[str, Any] = Body(default=..., examples=[_EXAMPLE]),
 ) -> Response:
     del body  # decoded strictly below (msgspec), FastAPI only documents it
     parsed = decode_body(await request.body())

@@ -1,0 +1,27 @@
+"""System73 fixtures: the hand-countable dataset loaded into a fresh account at a pinned now."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.surfaces.system73.dataset import EVENTS, NOW
+
+
+@pytest.fixture
+def loaded(make_account: Callable[..., Any], clock: Any) -> Any:
+    """A fresh account holding the dataset, with the clock pinned to NOW."""
+    clock.set(NOW)
+    account = make_account("system73 dataset")
+    account.send(EVENTS)
+    return account
+
+
+@pytest.fixture
+def s73(loaded: Any) -> Iterator[httpx.Client]:
+    """An HTTP client presenting the dataset account's key the System73 way."""
+    with loaded.server.client(headers={"Authorization": loaded.api_key}) as client:
+        yield client
