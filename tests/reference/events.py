@@ -80,9 +80,10 @@ def view_events(rng: random.Random, session_id: str, start_ms: int, length_ms: i
             beat["delivery"] = rng.choice(DELIVERIES[:3])
         if rng.random() < 0.12:
             beat["bitrate_kbps"] = rng.choice(BITRATES)
-        if rng.random() < 0.05:
+        if rng.random() < 0.08:
             # A later, different value of a first-wins attribute: the session keeps the first.
-            beat["channel_id"], beat["os"] = "ch-late", "Linux"
+            # (Attributes first sent after view_start are test_late_attributes' subject.)
+            beat.update({k: v for k, v in (("channel_id", "ch-late"), ("os", "Linux")) if k in start})
         out.append(beat)
     if rng.random() < 0.35:
         at_ad = rng.randint(start_ms + 1, max(start_ms + 2, at))

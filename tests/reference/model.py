@@ -243,6 +243,15 @@ def by_start(name: str, views: list[View]) -> float:
 
 
 BY_START = ("views", "unique_viewers", "started_played_ms")
+# Ratios of a row's own numbers (0 when either part is 0): CONTRACT §4 and §6 (rebuffering ratio,
+# Amagi conversion rate, sessions and minutes per viewer, time played per view).
+RATIOS: dict[str, tuple[str, str, float]] = {
+    "rebuffering_ratio": ("buffered_ms", "viewing_time_ms", 1.0),
+    "conversion_rate": ("ad_impressions", "ad_assets", 100.0),
+    "views_per_viewer": ("views", "unique_viewers", 1.0),
+    "viewing_time_ms_per_view": ("viewing_time_ms", "views", 1.0),
+    "started_played_ms_per_viewer": ("started_played_ms", "unique_viewers", 1.0),
+}
 RATES = {"bandwidth_cdn_bps": "bytes_cdn", "bandwidth_p2p_bps": "bytes_p2p", "bandwidth_bps": "bytes_total"}
 PEAK_SUB = {"active_views": ("minute", 1)}
 
@@ -265,7 +274,7 @@ class Model:
         out: Rows = {}
         for name in query.metrics:
             for key, value in self._metric(query, name, query.bucket, events, views).items():
-                out.setdefault(key, {})[name] = value
+                out.setdefault(key, {})[name] = value[name]
         for values in out.values():
             for name in query.metrics:
                 values.setdefault(name, 0.0)
@@ -299,15 +308,15 @@ class Model:
         out: Rows = {}
         if "." in name:
             return self._peak(query, name, events, views)
-        if name in ("rebuffering_ratio", "conversion_rate"):
-            parts = ("buffered_ms", "viewing_time_ms") if name == "rebuffering_ratio" else ("ad_impressions", "ad_assets")
+        if name in RATIOS:
+            numerator, denominator, factor = RATIOS[name]
+            parts = (numerator, denominator)
             sums = [self._metric(query, p, bucket, events, views) for p in parts]
             for key in set(sums[0]) | set(sums[1]):
-                num, other = (s.get(key, {}).get(p, 0.0) for s, p in zip(sums, parts, strict=True))
-                if name == "rebuffering_ratio":
-                    out[key] = {name: num / (num + other) if num + other else 0.0}
-                else:
-                    out[key] = {name: num / other * 100 if num and other else 0.0}
+                num, den = (s.get(key, {}).get(p, 0.0) for s, p in zip(sums, parts, strict=True))
+                if name == "rebuffering_ratio":  # buffered / (played + buffered)
+                    den += num
+                out[key] = {name: num / den * factor if num and den else 0.0}
             return out
         spans = windows(query, bucket)
         lows = [lo for _, (lo, _, _) in spans]

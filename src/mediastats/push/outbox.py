@@ -130,6 +130,7 @@ def claim_due(engine: Engine, now_ms: int, limit: int = 50) -> list[Message]:
 def record_attempt(
     engine: Engine, message: Message, *, at_ms: int, status_code: int | None, error: str, duration_ms: int,
     gone: bool = False,
+    retry: bool = True,
 ) -> str:
     """Store the attempt and move the message on; returns its new status."""
     attempt = message.attempts + 1
@@ -137,7 +138,7 @@ def record_attempt(
     values: dict[str, Any] = {"attempts": attempt, "lease_until_ms": 0}
     if delivered:
         values.update(status="delivered", delivered_ms=at_ms)
-    elif gone:
+    elif gone or not retry:
         values.update(status="failed")
     else:
         delay = retry_delay_ms(attempt)

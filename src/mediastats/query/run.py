@@ -152,8 +152,11 @@ def _rate_seconds(p: Plan, key: Key) -> float:
     return (p.query.time.end - p.query.time.start).total_seconds()
 
 
-def peak_values(storage: Storage, p: Plan, m: Metric) -> dict[Key, float]:
-    """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table."""
+def peak_values(
+    storage: Storage, p: Plan, m: Metric, inner_runs: dict[tuple[str, Bucket], Result] | None = None
+) -> dict[Key, float]:
+    """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table.
+    ``inner_runs`` shares one sub-bucket run between the peaks of one base (max, avg, p95)."""
     base, agg = m.parts
     base_metric = METRICS[base]
     sub = p.query.sub_bucket or m.sub_bucket or Bucket("minute", 5)
@@ -163,7 +166,11 @@ def peak_values(storage: Storage, p: Plan, m: Metric) -> dict[Key, float]:
         p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
         rate_seconds=None, fill=True, keep_empty=True,
     )
-    inner = run_sync(storage, inner_query)
+    inner = (inner_runs or {}).get((base, sub))
+    if inner is None:
+        inner = run_sync(storage, inner_query)
+        if inner_runs is not None:
+            inner_runs[(base, sub)] = inner
     # The inner run fills every sub-bucket of the range, so empty ones count as 0.
     groups: dict[Key, list[float]] = {}
     for row in inner.rows:
@@ -235,7 +242,8 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 def run_sync(storage: Storage, query: Query) -> Result:
     p = plan(query)
-    peak_tables = {m.name: peak_values(storage, p, m) for m in p.peaks}
+    inner_runs: dict[tuple[str, Bucket], Result] = {}
+    peak_tables = {m.name: peak_values(storage, p, m, inner_runs) for m in p.peaks}
     table = merge(p, execute(storage, render(p)))
     for peaks in peak_tables.values():
         for key in peaks:

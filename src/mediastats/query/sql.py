@@ -185,9 +185,9 @@ def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
         lo, params = grid.index_sql("first_ms")
         hi, _ = grid.index_sql("last_ms")
         last = p.add("n", len(grid) - 1, "Int64")
-        head.append(
-            f"arrayJoin(range(toUInt64(greatest({lo}, 0)), toUInt64(least({hi}, {last}) + 1))) AS b"
-        )
+        # range(lo, hi) is not on old servers: shift range(n) instead.
+        first, final = f"greatest({lo}, 0)", f"least({hi}, {last})"
+        head.append(f"arrayJoin(arrayMap(i -> toInt64(i) + {first}, range(toUInt64({final} - {first} + 1)))) AS b")
     return _outer(query, grid, metrics, inner, head, {**params, **p.values})
 
 

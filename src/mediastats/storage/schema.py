@@ -134,7 +134,7 @@ SESSIONS_VIEW_SELECT = (
     "minState(ts_ms) AS first_ms, maxState(ts_ms) AS last_ms, "
     "sumState(played_ms) AS played_ms, sumState(rebuffer_ms) AS rebuffer_ms, "
     + ", ".join(_state_expr(n, t, k) for n, t, k in SESSION_COLUMNS)
-    + " FROM {db}.events WHERE session_id != '' GROUP BY account_id, hour, session_id"
+    + " FROM {db}.{source} WHERE session_id != '' GROUP BY account_id, hour, session_id"
 )
 
 # Merge expressions the planner uses to read one session back from its hour rows.

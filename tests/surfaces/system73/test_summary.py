@@ -7,10 +7,13 @@ their latest delivery; viewing times = played ms ÷ 1000 s.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 
-from tests.surfaces.system73.dataset import URI
+from tests.conftest import Account, Clock
+from tests.surfaces.system73.dataset import NOW, URI, ms
 
 # ch1: cdn bytes 750000 + 750000 + 375000 = 1875000 → 250 kbps; p2p 1500000 → 200 kbps.
 # Viewing: cdn a 10 s + d 1 s = 11 s, p2p b 4 s. Devices: a, d cdn; b p2p.
@@ -117,8 +120,9 @@ def test_unknown_channel_or_stream_is_the_empty_shape(s73: httpx.Client, path: s
     assert paged.json() == EMPTY
 
 
-def test_account_without_data_is_the_empty_shape(make_account: object, clock: object) -> None:
-    fresh = make_account()  # type: ignore[operator]
+def test_account_without_data_is_the_empty_shape(make_account: Callable[..., Account], clock: Clock) -> None:
+    clock.set(NOW)
+    fresh = make_account()
     with fresh.server.client(headers={"Authorization": fresh.api_key}) as c:
         assert c.get("/system73/summary", params={"time": "24h"}).json() == EMPTY
 
@@ -169,11 +173,9 @@ def test_summary_throughput_divides_by_the_window(s73: httpx.Client) -> None:
     assert body["total_viewing_time"] == 16
 
 
-def test_pretty_time_counts_hours(make_account: object, clock: object) -> None:
-    from tests.surfaces.system73.dataset import NOW, ms
-
-    clock.set(NOW)  # type: ignore[attr-defined]
-    account = make_account()  # type: ignore[operator]
+def test_pretty_time_counts_hours(make_account: Callable[..., Account], clock: Clock) -> None:
+    clock.set(NOW)
+    account = make_account()
     # 26 h 3 min 7 s played within the last 24 h window's span (one view, played_ms deltas).
     account.send([
         {"ts": ms(0), "type": "view_start", "session_id": "long", "channel_id": "x"},

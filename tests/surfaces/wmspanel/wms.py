@@ -30,7 +30,7 @@ UA = {
 def wms_get(account: Account, endpoint: str, *, key: dict[str, str] | None = None,
             prefix: str = PREFIX, headers: dict[str, str] | None = None, **params: Any) -> httpx.Response:
     """GET ``/wmspanel/v1/<endpoint>`` with the account's (or ``key``'s) client_id and api_key."""
-    creds = key or {"client_id": account.client_id, "api_key": account.api_key}
+    creds = key if key is not None else {"client_id": account.client_id, "api_key": account.api_key}
     query = {**creds, **{k: v for k, v in params.items() if v is not None}}
     with account.server.client() as c:
         return c.get(f"{prefix}/v1/{endpoint}", params=query, headers=headers)

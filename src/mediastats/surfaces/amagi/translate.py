@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from mediastats.query import DAY, HOUR, MINUTE, Bucket, Query, QueryError, Scope, TimeRange
+from mediastats.query import DAY, HOUR, MINUTE, Query, QueryError, Scope, TimeRange
 from mediastats.surfaces.amagi.params import (
     AD_FILTERS,
     FILTERS,
@@ -72,47 +72,39 @@ def require_customer_or_channel(params: Params) -> None:
 
 def data_request(kind: str, params: Params, scope: Scope) -> Translated:
     """The Queries of a dated v2 type (every type but concurrentUsers and channelList)."""
-    if kind in (VIEWERSHIP, CONTENT):
-        dates = date_range(params, choice(params, "interval", ROW_INTERVALS))
-    elif kind in (AD, AD_CONTENT):
-        dates = date_range(params, choice(params, "interval", ROW_INTERVALS, default="DAILY"))
-    elif kind == UNIQUE:
-        dates = date_range(params, choice(params, "interval", UNIQUE_INTERVALS))
-    else:
-        raise invalid("type", f"must be one of [{', '.join(TYPES)}]")
+    if kind not in REPORT_TYPES:
+        raise invalid("type", f"must be one of [{', '.join(REPORT_TYPES)}]")
+    ad = kind in (AD, AD_CONTENT)
+    intervals = UNIQUE_INTERVALS if kind == UNIQUE else ROW_INTERVALS
+    dates = date_range(params, choice(params, "interval", intervals, default="DAILY" if ad else None))
     base = Query(
         scope=scope, metrics=(), time=dates.time, timezone=dates.timezone,
-        filters=filters(params, AD_FILTERS if kind in (AD, AD_CONTENT) else FILTERS),
+        filters=filters(params, AD_FILTERS if ad else FILTERS),
     )
-    if kind == VIEWERSHIP:
-        return _bucketed(kind, dates, base, VIEW_METRICS, VIEW_TOTALS, HOUR if dates.interval == "HOURLY" else DAY)
-    if kind == AD:
-        return _bucketed(kind, dates, base, AD_METRICS, AD_METRICS, HOUR if dates.interval == "HOURLY" else DAY)
-    if kind == UNIQUE:
-        return _bucketed(kind, dates, base, UNIQUE_METRICS, UNIQUE_METRICS, HOUR if dates.interval == "DAILY" else DAY)
-    metrics, totals, lead = (
-        (VIEW_METRICS, VIEW_TOTALS, "viewing_time_ms") if kind == CONTENT else (AD_METRICS, AD_METRICS, "ad_impressions")
+    metrics, totals = (
+        (AD_METRICS, AD_METRICS) if ad else (UNIQUE_METRICS, UNIQUE_METRICS) if kind == UNIQUE
+        else (VIEW_METRICS, VIEW_TOTALS)
     )
+    if kind in (CONTENT, AD_CONTENT):
+        rows = _content_rows(replace(base, metrics=metrics), params, "ad_impressions" if ad else "viewing_time_ms")
+    else:
+        hourly = dates.interval == ("DAILY" if kind == UNIQUE else "HOURLY")
+        rows = replace(base, metrics=metrics, bucket=HOUR if hourly else DAY, fill=False)
+    return Translated(kind, dates, rows, replace(base, metrics=totals))
+
+
+def _content_rows(base: Query, params: Params, lead: str) -> Query:
+    """Rows per day and content whatever the interval (CONTRACT §6), the most watched (or
+    most impressed) content first within a day, paged by ``page`` / ``limit``."""
     limit, page = positive_int(params, "limit"), positive_int(params, "page") or 1
     rows = replace(
-        base, metrics=metrics, dimensions=CONTENT_DIMENSIONS, bucket=DAY, fill=False,
+        base, dimensions=CONTENT_DIMENSIONS, bucket=DAY, fill=False,
         order_by=(("bucket_ms", "asc"), (lead, "desc"), ("content_id", "asc")),
         limit=limit, offset=(page - 1) * limit if limit else 0,
     )
     if not limit and page > 1:  # without a limit everything is on page 1
         rows = replace(rows, limit=0)
-    return Translated(kind, dates, rows, _totals(base, totals))
-
-
-def _bucketed(
-    kind: str, dates: DateRange, base: Query, metrics: tuple[str, ...], totals: tuple[str, ...], bucket: Bucket
-) -> Translated:
-    rows = replace(base, metrics=metrics, bucket=bucket, fill=False)
-    return Translated(kind, dates, rows, _totals(base, totals))
-
-
-def _totals(base: Query, metrics: tuple[str, ...]) -> Query:
-    return replace(base, metrics=metrics)
+    return rows
 
 
 def concurrent_query(params: Params, scope: Scope, now: datetime) -> Query:

@@ -36,7 +36,7 @@ router = APIRouter(tags=["streamroot"], dependencies=[Depends(error_shape(render
 
 BASE = "/v3/customers/{customer_id}/dna/data"
 _KNOWN_PATH = re.compile(
-    r"^v3/customers/[^/]+/dna/data/(?:(?:audience|traffic|bandwidth|buffering)(?:/timeseries)?|platforms|streams)/?$"
+    r"^customers/[^/]+/dna/data/(?:(?:audience|traffic|bandwidth|buffering)(?:/timeseries)?|platforms|streams)/?$"
 )
 _FIELDS = {
     "since": "Ns, Nm, Nh, Nd or Nw: a window ending now (not with from/to)",
@@ -128,6 +128,6 @@ async def streams(request: Request, access: Access = Depends(streamroot_access))
 )
 async def not_served(rest: str) -> Response:
     """Unknown paths (404) and other methods on known ones (405), in Streamroot's shape."""
-    if _KNOWN_PATH.match(rest):
+    if _KNOWN_PATH.match(rest):  # ``rest`` is the path after /v3/
         raise ApiError(405, "method not allowed: the Mesh Data API endpoints are accessed via POST")
     raise ApiError(404, f"not found: /v3/{rest}")

@@ -51,6 +51,11 @@ class Params:
     filters: tuple[Filter, ...]
     window_s: int | None = None
 
+    @property
+    def range_param(self) -> str:
+        """The parameter that sets the range, for errors about its length."""
+        return "since" if self.window_s else "to"
+
 
 def body_of(raw: bytes) -> dict[str, Any]:
     """The JSON object of a request body (an empty body is ``{}``)."""
@@ -188,8 +193,14 @@ def _query(
     )
 
 
+def _sub_buckets_fit(p: Params, sub_bucket: Bucket) -> None:
+    """The core's limit on the number of sub-buckets, reported against the range parameter."""
+    grid(sub_bucket, p.time, "UTC", param=p.range_param)
+
+
 def audience_query(p: Params, scope: Scope, series: bool = False) -> Query:
     """Concurrent mesh viewers over 2-minute buckets: max / average / p95, or max per point."""
+    _sub_buckets_fit(p, TWO_MINUTES)
     metrics = AUDIENCE_SERIES if series else AUDIENCE
     return _query(p, scope, metrics, series=series, extra=(MESH_VIEWS,), sub_bucket=TWO_MINUTES)
 
@@ -203,6 +214,7 @@ def bandwidth_query(p: Params, scope: Scope, series: bool = False) -> Query:
     over the range's 5-minute buckets (for ``since``: p2p bits over W), then the peaks."""
     if series:
         return _query(p, scope, BANDWIDTH_SERIES, series=True)
+    _sub_buckets_fit(p, FIVE_MINUTES)
     average = "bandwidth_p2p_bps" if p.window_s else "bandwidth_p2p_bps.avg"
     return _query(p, scope, (average, *BANDWIDTH_PEAKS), series=False, sub_bucket=FIVE_MINUTES)
 

@@ -68,7 +68,7 @@ def _day_queries(scope: Scope, time: TimeRange, filters: tuple[Filter, ...]) -> 
     }
 
 
-def _empty_day(day: date) -> Day:
+def empty_day(day: date) -> Day:
     out: Day = {
         "date": day_iso(day),
         "viewers": 0,
@@ -89,11 +89,12 @@ def _empty_day(day: date) -> Day:
 
 
 def _row_day(row: dict[str, Any]) -> date:
-    return row["bucket"].astimezone(UTC).date()  # type: ignore[no-any-return]
+    moment: datetime = row["bucket"]
+    return moment.astimezone(UTC).date()
 
 
 def _half_up(value: float) -> int:
-    return int(math.floor(value + 0.5))
+    return math.floor(value + 0.5)
 
 
 def _fold(days: dict[date, Day], results: dict[str, Result]) -> None:
@@ -149,7 +150,7 @@ async def daily_stats_days(
     without data left out. ``filters`` narrow them further (e.g. ``server_id``)."""
     if last_day < first_day:
         return []
-    days = {first_day + timedelta(days=i): _empty_day(first_day + timedelta(days=i))
+    days = {first_day + timedelta(days=i): empty_day(first_day + timedelta(days=i))
             for i in range((last_day - first_day).days + 1)}
     for start, end in _chunks(first_day, last_day):
         time = TimeRange(_midnight(start), _midnight(end + timedelta(days=1)))

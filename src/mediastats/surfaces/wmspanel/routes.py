@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from mediastats.meta.accounts import Access
 from mediastats.query import QueryError, Scope, run_query
 from mediastats.surfaces.access import services_of
-from mediastats.surfaces.errors import error_shape
+from mediastats.surfaces.errors import ApiError, error_shape
 from mediastats.surfaces.wmspanel import serialize, translate
 from mediastats.surfaces.wmspanel.auth import wms_access
 from mediastats.surfaces.wmspanel.cache import install_day_cache
@@ -130,3 +130,15 @@ async def daily_stats(request: Request, access: Access = Depends(wms_access)) ->
         return await daily_stats_days(storage, scope, first, last, translate.filters(req))
 
     return await _stats(request, access, "daily_stats", req, spans=True, compute=compute)
+
+
+ENDPOINTS = ("data_slices", "players_stats", "devices_stats", "daily_stats")
+
+
+@router.api_route("/v1/{name:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                  include_in_schema=False)
+async def not_an_endpoint(name: str) -> Response:
+    """Unknown calls and wrong methods below ``/v1/``, answered in the vendor's shape too."""
+    if name in ENDPOINTS:
+        raise ApiError(405, f"/v1/{name} takes GET requests")
+    raise ApiError(404, f"/v1/{name} is not a call of this API; calls: {', '.join(ENDPOINTS)}")
