@@ -30,6 +30,8 @@ SCRIPT = textwrap.dedent(
     from mediastats.query import *
     import asyncio
 
+    IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+              "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
     target = sys.argv[1]
     storage = ChdbStorage(Path(target)) if not target.startswith("clickhouse") else ClickHouseStorage(target)
     storage.migrate()
@@ -42,7 +44,7 @@ SCRIPT = textwrap.dedent(
             events.append((account, {"ts": start, "type": "view_start", "session_id": sid, "event_id": f"{sid}-0",
                 "channel_id": f"ch{i % 3}", "server_id": f"edge{i % 2}", "viewer_id": f"v{i % 5}",
                 "delivery": "p2p" if i % 4 == 0 else "cdn",
-                "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"}))
+                "user_agent": IPHONE}))
             for k in range(1, 8):
                 events.append((account, {"ts": start + k * 60_000, "type": "heartbeat", "session_id": sid,
                     "played_ms": 60_000, "bytes_cdn": 1000 * k, "bytes_p2p": 10 * i, "buffer_ms": 1000.0 + k,
@@ -74,7 +76,8 @@ SCRIPT = textwrap.dedent(
     out = []
     for q in queries:
         rows = run_sync(storage, q).rows
-        out.append([{k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items() if k != "bucket"} for r in rows])
+        out.append([{k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items() if k != "bucket"}
+                    for r in rows])
     print(json.dumps(out, sort_keys=True))
     storage.close()
     """

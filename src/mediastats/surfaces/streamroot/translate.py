@@ -105,7 +105,7 @@ def default_interval(seconds: float) -> Bucket:
 def _duration_s(value: Any, param: str) -> int:
     match = _DURATION.match(value) if isinstance(value, str) else None
     if match is None:
-        raise QueryError(param, f"invalid {param} param: {value!r} is not a number and s, m, h, d or w")
+        raise QueryError(param, f"invalid {param} param: {value!r}; use N and s, m, h, d or w, e.g. 16h")
     return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
