@@ -17,6 +17,7 @@ from mediastats.config import Settings
 from mediastats.services import Services, build_services, utcnow
 from mediastats.surfaces.access import limit_middleware
 from mediastats.surfaces.errors import HANDLERS
+from mediastats.surfaces.wmspanel.cache import install_day_cache
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def create_app(
         running = services or build_services(settings, clock)
         app.state.services = running
         running.ingestor.writer.start()
+        install_day_cache(running)
         tasks: list[asyncio.Task[None]] = []
         if settings.background:
             tasks = [asyncio.create_task(job(running), name=name) for name, job in _jobs()]

@@ -81,7 +81,8 @@ def serve(
         )
     console.print(f"mediastats listening on http://{host}:{port}  (API docs: /docs)")
     try:
-        uvicorn.run(create_app(settings, services=services), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings, services=services), host=host, port=port, log_level="warning",
+                    proxy_headers=False)
     finally:
         services.close()
 

@@ -125,7 +125,8 @@ def test_user_key_subscription_gets_only_its_slices(server, account, receivers, 
 def test_day_objects_equal_the_query_core(server, account):
     account.send(events())
     storage = server.services.storage
-    for scope, servers in ((Scope(account.id), ()), (Scope(account.id, (SliceScope(servers=("edge-1",)),)), ("edge-1",))):
+    edge_scope = Scope(account.id, (SliceScope(servers=("edge-1",)),))
+    for scope, servers in ((Scope(account.id), ()), (edge_scope, ("edge-1",))):
         days = asyncio.run(daily_stats_days(storage, scope, DAY - timedelta(days=2), DAY))
         assert [d["date"] for d in days] == ["2025-03-09T00:00:00Z", "2025-03-11T00:00:00Z"]  # empty day left out
         start = datetime(DAY.year, DAY.month, DAY.day, tzinfo=UTC)

@@ -94,7 +94,7 @@ async def sign_in(request: Request) -> Response:
         )
     session_id = SessionStore(services.engine).open(access, key)
     response: Response = (
-        RedirectResponse("/", status_code=303) if from_form else json_response(session_body(request, access))
+        RedirectResponse("/", status_code=303) if from_form else json_response({"signed_in": True, **session_body(request, access)})
     )
     # A browser-session cookie (no Max-Age); the server forgets the session after LIFETIME_S.
     response.set_cookie(
@@ -115,8 +115,12 @@ def _session_access(request: Request) -> tuple[Access, str]:
 
 @router.get("/dashboard/session", summary="The signed-in account")
 def who(request: Request) -> Response:
-    access, _ = _session_access(request)
-    return json_response(session_body(request, access), headers={"Cache-Control": "no-store"})
+    """``{"signed_in": false}`` without a live session (a normal answer for a page that loads
+    before sign-in, not an error), else the account, key kind and visible slices."""
+    key = session_key(request)
+    access = services_of(request).accounts.by_secret(key) if key else None
+    body = {"signed_in": True, **session_body(request, access)} if access else {"signed_in": False}
+    return json_response(body, headers={"Cache-Control": "no-store"})
 
 
 @router.delete("/dashboard/session", status_code=204, summary="Sign out of the dashboard")

@@ -83,10 +83,11 @@ def grid(bucket: Bucket, time: TimeRange, timezone: str, param: str = "interval"
     step = bucket.seconds
     if step is not None:
         step_ms = step * 1000
-        if (end_ms - start_ms) / step_ms > MAX_BUCKETS:
-            raise _too_many(param, bucket)
         offset_ms = int(time.start.astimezone(tz).utcoffset().total_seconds() * 1000)  # type: ignore[union-attr]
         first = (start_ms + offset_ms) // step_ms * step_ms - offset_ms
+        # Counted from the first bucket's start: an unaligned range has one bucket more.
+        if (end_ms - first) / step_ms > MAX_BUCKETS:
+            raise _too_many(param, bucket)
         starts = tuple(range(first, end_ms, step_ms)) or (first,)
         return Grid(bucket, timezone, starts, starts[-1] + step_ms)
     local = time.start.astimezone(tz)

@@ -12,6 +12,7 @@ import asyncio
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from mediastats.query.buckets import Grid, grid, utc_from_ms, zone
@@ -35,19 +36,41 @@ class Plan:
     peaks: tuple[Metric, ...]
 
 
+# What the store's DateTime columns can hold (the range is bound as UInt32 seconds).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2106, 1, 1, tzinfo=UTC)
+UNITS = ("second", "minute", "hour", "day", "week", "month")
+SOURCES = ("cdn", "p2p", "not_compatible")
+
+
 def validate(query: Query) -> None:
     if not query.scope.account_id:
         raise QueryError("account", "a query needs an account")
+    if query.time.start.tzinfo is None or query.time.end.tzinfo is None:
+        raise QueryError("date_range", "the range needs timezone-aware times")
     if query.time.end <= query.time.start:
         raise QueryError("date_range", "the range must end after it starts")
+    if query.time.start < EARLIEST or query.time.end > LATEST:
+        raise QueryError("date_range", "the range must lie between 1970-01-01 and 2106-01-01")
     zone(query.timezone)
+    for param, bucket in (("interval", query.bucket), ("sub_bucket", query.sub_bucket)):
+        if bucket is not None and (bucket.unit not in UNITS or not isinstance(bucket.count, int) or bucket.count < 1):
+            raise QueryError(param, f"{bucket.count!r} × {bucket.unit!r} is not a bucket: N ≥ 1 of {', '.join(UNITS)}")
+    if query.source is not None and query.source not in SOURCES:
+        raise QueryError("source", f"source {query.source!r} is not one of {', '.join(SOURCES)}")
+    if query.rate_seconds is not None and not query.rate_seconds > 0:
+        raise QueryError("rate_seconds", "the rate divisor must be a positive number of seconds")
     for name in query.dimensions:
         dimension(name)
     for f in query.filters:
         dimension(f.dimension, "filters")
-    for name, _direction in query.order_by:
+        if not all(isinstance(v, str) for v in f.values):
+            raise QueryError("filters", f"the values of a {f.dimension!r} filter must be strings")
+    for name, direction in query.order_by:
         if name not in (*query.metrics, *query.dimensions, "bucket_ms"):
             raise QueryError("order_by", f"cannot order by {name!r}: it is not a requested metric or dimension")
+        if direction not in ("asc", "desc"):
+            raise QueryError("order_by", f"order {direction!r} is not asc or desc")
     if query.limit is not None and query.limit < 0:
         raise QueryError("limit", "limit must be >= 0")
     if query.offset < 0:
@@ -69,6 +92,9 @@ def plan(query: Query) -> Plan:
     if event_only and (stored[Kind.BY_START] or stored[Kind.ACTIVE] or peaks):
         raise QueryError("dimensions", f"{event_only[0]!r} applies to events, not to view metrics")
     the_grid = grid(query.bucket, query.time, query.timezone) if query.bucket else None
+    for sub in {peak_sub_bucket(query, the_grid, m) for m in peaks}:
+        # The sub-bucket grid counts against the point cap too; fail here, before any statement.
+        grid(sub, query.time, query.timezone, "sub_bucket" if query.sub_bucket else "date_range")
     return Plan(
         query=query,
         grid=the_grid,
@@ -152,6 +178,15 @@ def _rate_seconds(p: Plan, key: Key) -> float:
     return (p.query.time.end - p.query.time.start).total_seconds()
 
 
+def peak_sub_bucket(query: Query, outer: Grid | None, m: Metric) -> Bucket:
+    """The sub-buckets a peak is taken over: the query's, else the metric's default, never longer
+    than a fixed outer bucket."""
+    sub = query.sub_bucket or m.sub_bucket or Bucket("minute", 5)
+    if outer is not None and outer.bucket.seconds is not None and sub.seconds and sub.seconds > outer.bucket.seconds:
+        return outer.bucket
+    return sub
+
+
 def peak_values(
     storage: Storage, p: Plan, m: Metric, inner_runs: dict[tuple[str, Bucket], Result] | None = None
 ) -> dict[Key, float]:
@@ -159,9 +194,7 @@ def peak_values(
     ``inner_runs`` shares one sub-bucket run between the peaks of one base (max, avg, p95)."""
     base, agg = m.parts
     base_metric = METRICS[base]
-    sub = p.query.sub_bucket or m.sub_bucket or Bucket("minute", 5)
-    if p.grid is not None and p.grid.bucket.seconds is not None and sub.seconds and sub.seconds > p.grid.bucket.seconds:
-        sub = p.grid.bucket
+    sub = peak_sub_bucket(p.query, p.grid, m)
     inner_query = replace(
         p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
         rate_seconds=None, fill=True, keep_empty=True,

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from mediastats.reports.build import schedule_timezone
 from mediastats.reports.downloads import ensure_built, store_of
 from mediastats.reports.periods import Period, closed_periods
+from mediastats.reports.store import Schedule
 from mediastats.services import Services
 from mediastats.surfaces.amagi.params import params_from
 
@@ -25,16 +26,12 @@ TICK_S = 30.0
 CATCH_UP_PERIODS = 7
 
 
-def due_periods(services: Services, schedule_id: str) -> list[Period]:
-    """The closed periods of a schedule that have no report yet (the most recent few)."""
-    store = store_of(services)
-    schedule = store.schedule(schedule_id)
-    if schedule is None:
-        return []
+def due_periods(services: Services, schedule: Schedule) -> list[Period]:
+    """The closed periods of ``schedule`` that have no report yet (the most recent few)."""
     timezone = schedule_timezone(params_from(schedule.params))
     created = datetime.fromtimestamp(schedule.created_ms / 1000, tz=UTC)
     closed = list(closed_periods(schedule.interval, timezone, created, services.clock()))[-CATCH_UP_PERIODS:]
-    built = store.built_dates(schedule.id)
+    built = store_of(services).built_dates(schedule.id)
     return [p for p in closed if p.start.isoformat() not in built]
 
 
@@ -43,7 +40,7 @@ async def build_due(services: Services) -> int:
     store = store_of(services)
     count = 0
     for schedule in store.schedules():
-        for period in due_periods(services, schedule.id):
+        for period in due_periods(services, schedule):
             try:
                 await ensure_built(services, schedule, period)
                 count += 1

@@ -11,7 +11,6 @@ A user-specific key creates schedules over its own slices and sees only those.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -23,7 +22,7 @@ from mediastats.query import QueryError, zone
 from mediastats.reports.build import schedule_timezone, translate_schedule
 from mediastats.reports.downloads import owned_schedule, report_download, store_of
 from mediastats.reports.periods import INTERVALS, period_holding
-from mediastats.reports.store import ReportStore, Schedule
+from mediastats.reports.store import ReportStore, Schedule, iso_ms
 from mediastats.surfaces.access import services_of
 from mediastats.surfaces.amagi.params import params_from
 from mediastats.surfaces.amagi.translate import REPORT_TYPES
@@ -38,16 +37,12 @@ router = APIRouter(
 _EXAMPLE = {"type": "viewershipAnalytics", "interval": "DAILY", "params": {"channelId": "ch1", "timezone": "UTC"}}
 
 
-def _iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat().replace("+00:00", "Z")
-
-
 def schedule_body(schedule: Schedule, store: ReportStore | None = None) -> dict[str, Any]:
     """The schedule; with ``store``, also the reports built so far."""
-    body = {**schedule.public(), "createdAt": _iso(schedule.created_ms)}
+    body = schedule.public()
     if store is not None:
         body["reports"] = [
-            {"fromDate": r.from_date, "toDate": r.to_date, "rows": r.rows, "builtAt": _iso(r.built_ms),
+            {"fromDate": r.from_date, "toDate": r.to_date, "rows": r.rows, "builtAt": iso_ms(r.built_ms),
              "download": f"/amagi/api/v1/download-reports/{schedule.id}/{r.from_date}"}
             for r in store.built_list(schedule.id)
         ]

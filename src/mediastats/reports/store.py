@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,7 +39,7 @@ class Schedule:
             "interval": self.interval,
             "params": self.params,
             "dataSlices": list(self.slice_ids) if self.slice_ids is not None else None,
-            "createdAt": self.created_ms,
+            "createdAt": iso_ms(self.created_ms),
         }
 
 
@@ -49,6 +50,10 @@ class BuiltReport:
     built_ms: int
     rows: int
     csv: str
+
+
+def iso_ms(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat().replace("+00:00", "Z")
 
 
 def _wall_ms() -> int:

@@ -72,7 +72,8 @@ def test_fall_back_day_in_pacific_and_universal(account: Account) -> None:
         *view("d2", utc(2021, 11, 8, 7, 30), 2),   # 23:30 PST on 11-07
         *view("d3", utc(2021, 11, 8, 8, 30), 3),   # 00:30 PST on 11-08
     ])
-    pacific = ok(v2(account, type="viewershipAnalytics", startDate="2021-11-07", endDate="2021-11-08", interval="DAILY"))
+    pacific = ok(v2(account, type="viewershipAnalytics", startDate="2021-11-07", endDate="2021-11-08",
+                    interval="DAILY"))
     assert rows(pacific) == [("2021-11-07 00:00:00", 2, 2, 3), ("2021-11-08 00:00:00", 1, 1, 3)]
     universal = ok(v2(account, type="viewershipAnalytics", startDate="2021-11-07", endDate="2021-11-08",
                       interval="DAILY", timezone="Universal"))
@@ -95,7 +96,8 @@ def test_hourly_rows_across_both_dst_changes(account: Account) -> None:
     assert fall["totalSessions"] == 4
     assert "hourlyAverageSessionCount" in fall and "dailyAverageSessionCount" not in fall
     assert fall["hourlyAverageSessionCount"] == 1
-    spring = ok(v2(account, type="viewershipAnalytics", startDate="2021-03-14", endDate="2021-03-14", interval="HOURLY"))
+    spring = ok(v2(account, type="viewershipAnalytics", startDate="2021-03-14", endDate="2021-03-14",
+                   interval="HOURLY"))
     assert [r[0] for r in rows(spring)] == ["2021-03-14 01:00:00", "2021-03-14 03:00:00"]
     daily = ok(v2(account, type="viewershipAnalytics", startDate="2021-03-14", endDate="2021-03-14", interval="DAILY"))
     assert rows(daily) == [("2021-03-14 00:00:00", 2, 2, 2)]

@@ -35,6 +35,8 @@ def message(response: httpx.Response, status: int) -> str:
         ({"from": "2025-02-30", "to": "2025-03-02"}, "from"),
         ({"from": "2025-03-01", "to": "03/02/2025"}, "to"),
         ({"from": "2025-03-02", "to": "2025-03-01"}, "to"),
+        ({"from": "2025-03-02", "to": "9999-12-31"}, "to"),
+        ({"from": "99999999999999", "to": "99999999999999"}, "from"),
         ({"from": "1584441900000", "to": "1584441900000"}, "to"),
         ({"since": "1h", "interval": "5w"}, "interval"),
         ({"since": "1h", "interval": "29d"}, "interval"),

@@ -65,8 +65,11 @@ def required(params: Params, name: str) -> str:
     return value
 
 
-def choice(params: Params, name: str, allowed: Sequence[str], default: str | None = None) -> str:
+def choice(params: Params, name: str, allowed: Sequence[str], default: str | None = None,
+           upper: bool = False) -> str:
     value = one(params, name) or default
+    if value is not None and upper:
+        value = value.upper()
     if value is None:
         raise invalid(name, "is required")
     if value not in allowed:

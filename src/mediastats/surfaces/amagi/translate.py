@@ -76,7 +76,7 @@ def data_request(kind: str, params: Params, scope: Scope) -> Translated:
         raise invalid("type", f"must be one of [{', '.join(REPORT_TYPES)}]")
     ad = kind in (AD, AD_CONTENT)
     intervals = UNIQUE_INTERVALS if kind == UNIQUE else ROW_INTERVALS
-    dates = date_range(params, choice(params, "interval", intervals, default="DAILY" if ad else None))
+    dates = date_range(params, choice(params, "interval", intervals, default="DAILY" if ad else None, upper=True))
     base = Query(
         scope=scope, metrics=(), time=dates.time, timezone=dates.timezone,
         filters=filters(params, AD_FILTERS if ad else FILTERS),

@@ -133,15 +133,26 @@ def _window(window_s: int, step: Bucket, now: datetime) -> TimeRange:
     return TimeRange(datetime.fromtimestamp(start_ms / 1000, tz=UTC), end)
 
 
+# The store holds times up to here (its DateTime columns); later ones name their parameter.
+LATEST = datetime(2106, 1, 1, tzinfo=UTC)
+
+
 def _moment(value: Any, param: str, *, end: bool) -> datetime:
-    """A date (the day's start; for ``to`` the next day's) or exact epoch ms."""
+    """A date (the day's start; for ``to`` the next day's) or exact epoch ms, before LATEST."""
+    moment = _parse_moment(value, param, end=end)
+    if moment > LATEST:
+        raise QueryError(param, f"invalid {param} param: {value!r} is after 2105-12-31")
+    return moment
+
+
+def _parse_moment(value: Any, param: str, *, end: bool) -> datetime:
     if isinstance(value, str) and _DAY.match(value):
         try:
             day = date.fromisoformat(value)
         except ValueError:
             raise QueryError(param, f"invalid {param} param: {value!r} is not a date") from None
         moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return moment + timedelta(days=1) if end else moment
+        return moment + timedelta(days=1) if end and moment < LATEST else moment
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 253402300800000:

@@ -17,9 +17,10 @@ from mediastats.query import DAY, Filter, Query, QueryError, Scope, TimeRange
 from mediastats.surfaces.errors import AccessError
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# The store keeps seconds since 1970 in 32 bits: nothing can lie outside these days.
+# The store keeps seconds since 1970 in 32 bits; the Query core accepts ranges within
+# 1970-01-01 … 2106-01-01 (query/run.py), so requested days are clipped to these.
 FIRST_STORED_DAY = date(1970, 1, 1)
-LAST_STORED_DAY = date(2106, 2, 6)
+LAST_STORED_DAY = date(2105, 12, 31)
 # "server" + "stream" ask for real-time stats: the views active in this many last seconds.
 LIVE_WINDOW = timedelta(seconds=60)
 ALL_TIME_START = datetime(1970, 1, 1, tzinfo=UTC)
