@@ -30,6 +30,7 @@ sent (its own, else the session's previous one), which is what "latest" means at
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -159,7 +160,7 @@ def bucket_starts(unit: str, count: int, start: datetime, end: datetime, tz: str
     if unit in FIXED_SECONDS:
         step = FIXED_SECONDS[unit] * count * 1000
         first = lo // step * step
-        return list(range(first, hi, step)) + [((hi - first - 1) // step + 1) * step + first]
+        return [*range(first, hi, step), ((hi - first - 1) // step + 1) * step + first]
     zone = ZoneInfo(tz)
     day = start.astimezone(zone).date()
     if unit == "week":
@@ -194,7 +195,7 @@ def windows(query: Any, bucket: Any) -> list[tuple[int, Window]]:
     if bucket is None:
         return [(lo, (lo, hi, (hi - lo) / 1000))]
     edges = bucket_starts(bucket.unit, bucket.count, query.time.start, query.time.end, query.timezone)
-    return [(a, (max(a, lo), min(b, hi), (b - a) / 1000)) for a, b in zip(edges, edges[1:], strict=False)]
+    return [(a, (max(a, lo), min(b, hi), (b - a) / 1000)) for a, b in itertools.pairwise(edges)]
 
 
 # --- metrics ---------------------------------------------------------------------------------
@@ -353,9 +354,9 @@ class Model:
         unit, count = PEAK_SUB.get(base, ("minute", 5))
         sub = query.sub_bucket or _Bucket(unit, count)
         outer = query.bucket
-        if outer is not None and outer.unit in FIXED_SECONDS and sub.unit in FIXED_SECONDS:
-            if FIXED_SECONDS[sub.unit] * sub.count > FIXED_SECONDS[outer.unit] * outer.count:
-                sub = outer
+        fixed = outer is not None and outer.unit in FIXED_SECONDS and sub.unit in FIXED_SECONDS
+        if fixed and FIXED_SECONDS[sub.unit] * sub.count > FIXED_SECONDS[outer.unit] * outer.count:
+            sub = outer  # never peak over sub-buckets longer than the bucket itself
         inner = _Inner(query, sub)
         values = self._metric(inner, base, sub, events, views)
         sub_starts = [start for start, _ in windows(query, sub)]

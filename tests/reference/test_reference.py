@@ -55,7 +55,8 @@ class Scenario:
     buckets: tuple[tuple[Bucket | None, str], ...]
 
     def batches(self) -> Batches:
-        parts = [batches(self.seed * 10 + i, between, n, minutes) for i, (between, n, minutes) in enumerate(self.groups)]
+        parts = [batches(self.seed * 10 + i, between, n, minutes)
+                 for i, (between, n, minutes) in enumerate(self.groups)]
         return Batches(first=[e for p in parts for e in p.first], resent=[e for p in parts for e in p.resent])
 
 

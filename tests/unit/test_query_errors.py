@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from mediastats.query import (
-    DAY,
     MINUTE,
     Bucket,
     Filter,
