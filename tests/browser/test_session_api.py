@@ -4,6 +4,8 @@ cookie flags, the anti-CSRF header, sign-out, revoked keys, the push bridge, cac
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -15,11 +17,12 @@ XRW = {"X-Requested-With": "mediastats"}
 SUMMARY = {"metrics": ["views"], "date_range": ["2026-09-14", "2026-09-14"]}
 
 
-def signed_in(server: Server, api_key: str) -> httpx.Client:
-    client = server.client()
-    r = client.post("/dashboard/session", json={"api_key": api_key})
-    assert r.status_code == 200, r.text
-    return client
+@contextmanager
+def signed_in(server: Server, api_key: str) -> Iterator[httpx.Client]:
+    with server.client() as client:
+        r = client.post("/dashboard/session", json={"api_key": api_key})
+        assert r.status_code == 200, r.text
+        yield client
 
 
 def test_sign_in_sets_an_httponly_strict_cookie_that_is_not_the_key(account: Account) -> None:

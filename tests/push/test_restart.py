@@ -86,6 +86,7 @@ def _deliveries(serve: Serve, api_key: str) -> list[dict[str, Any]]:
 
 @pytest.mark.slow
 def test_pending_message_is_sent_after_a_crash_and_only_once(serve: Serve):
+    print("PHASE begin", time.time(), flush=True)
     serve.start()
     print('PHASE', 'serve.start()', time.time(), flush=True)
     account = httpx.post(f"{serve.url}/admin/v1/accounts", json={"name": "restart"}, headers=serve.admin_headers,
