@@ -81,8 +81,10 @@ def total(page: Any, card: str) -> str:
 def chart_values(page: Any, card: str) -> list[list[str]]:
     """The chart's data table (opened), as [time, raw value per series] rows."""
     details = page.locator(f"#chart-{card} details.data")
-    details.locator("summary").click()
+    if not details.evaluate("d => d.open"):
+        details.locator("summary").click()
     rows = details.locator("tbody tr")
+    rows.first.wait_for()  # the table is built on the toggle event
     out = []
     for i in range(rows.count()):
         cells = rows.nth(i).locator("td")

@@ -27,6 +27,7 @@ class Postgres:
     def start(self) -> Postgres:
         self.root.mkdir(parents=True, exist_ok=True)
         shutil.chown(self.root, "postgres", "postgres")
+        self.root.parent.chmod(0o755)
         data = self.root / "data"
         done = self._as_postgres(str(BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
         assert done.returncode == 0, done.stderr

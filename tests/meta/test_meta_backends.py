@@ -4,6 +4,8 @@ under concurrency."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -28,13 +30,16 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         return
     if not postgres.available():
         pytest.skip("PostgreSQL binaries are not installed")
-    server = postgres.Postgres(Path("/tmp") / f"mediastats-pg-{root.name}").start()
+    # Outside pytest's tmp tree: the postgres user must be able to reach it.
+    pg_root = Path(tempfile.mkdtemp(prefix="mediastats-pg-"))
+    server = postgres.Postgres(pg_root / "pg").start()
     try:
         eng = create_engine_for(server.url)
         yield eng
         eng.dispose()
     finally:
         server.stop()
+        shutil.rmtree(pg_root, ignore_errors=True)
 
 
 def test_accounts_slices_and_keys(engine: Engine) -> None:

@@ -4,7 +4,6 @@ also checks the model), then the SQL must agree with the model on every metric."
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -73,7 +72,7 @@ def test_edges_by_hand(account: Account) -> None:
     assert total == {"views": 6, "unique_viewers": 3, "active_views": 7, "viewing_time_ms": 120_001,
                      "bytes_total": 1_201, "started_played_ms": 125_000}
     per_minute = _run(account, metrics=("views", "active_views"), bucket=MINUTE)
-    assert [per_minute[(MS + i * MIN,)]["active_views"] for i in range(10)] == [2, 1, 1, 1, 2, 2, 2, 2, 2, 3]
+    assert [per_minute[(MS + i * MIN,)]["active_views"] for i in range(10)] == [2, 1, 1, 1, 1, 1, 2, 2, 2, 3]
     assert [per_minute[(MS + i * MIN,)]["views"] for i in range(10)] == [1, 1, 0, 0, 1, 1, 1, 0, 0, 1]
     spans = _run(account, metrics=("views",), dimensions=("span_class",))
     assert spans == {("l5s",): {"views": 2}, ("l5m",): {"views": 1}, ("l10s",): {"views": 1},
@@ -103,9 +102,25 @@ def test_attributes_first_sent_after_view_start(account: Account) -> None:
         ev(60_000, "heartbeat", "late", played_ms=30_000),
     ]
     model = _send(account, events)
-    time.sleep(0.05)
     for metrics in (("views", "active_views"), ("viewing_time_ms",)):
         query = Query(scope=Scope(account.id), time=RANGE, metrics=metrics, dimensions=("channel_id", "os"))
         expected = model.rows(query)
         assert set(expected) == {("ch-x", "Windows")}
+        assert_matches(run_sync(account.server.services.storage, query), expected, label=repr(query))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ingest (ingest/normalize.py) gives an event row only the attributes its session has when the "
+    "row is written, so a heartbeat that arrives before its view_start keeps the defaults on "
+    "by-time metrics (CONTRACT §3: the session's value is its earliest event's)"))
+def test_a_view_sent_out_of_order_over_two_batches(account: Account) -> None:
+    start = ev(0, "view_start", "ooo", server_id="srv-9", channel_id="ch-y")
+    beat = ev(30_000, "heartbeat", "ooo", played_ms=30_000, bytes_cdn=300)
+    account.send([beat])
+    _send(account, [start])
+    model = Model([beat, start])
+    for metrics in (("views", "active_views", "started_played_ms"), ("viewing_time_ms", "bytes_cdn")):
+        query = Query(scope=Scope(account.id), time=RANGE, metrics=metrics, dimensions=("server_id", "channel_id"))
+        expected = model.rows(query)
+        assert set(expected) == {("srv-9", "ch-y")}
         assert_matches(run_sync(account.server.services.storage, query), expected, label=repr(query))

@@ -5,7 +5,7 @@
 import { query } from './api.js';
 import { h, errorBox } from './dom.js';
 import { bytes, duration, integer, percent } from './format.js';
-import { queryFilters, urlFor } from './state.js';
+import { queryFilters, readState, urlFor } from './state.js';
 import { csvButton, parseSort, renderTable } from './table.js';
 
 export const TABS = [
@@ -25,11 +25,13 @@ function columns(tab, state) {
   const name = {
     key: tab.dimension, label: tab.label,
     format: (v) => v || '(none)',
+    // From the URL as it is now (tab and sort are rewritten in place as they change).
     href: (row) => {
       const value = row[tab.dimension];
-      if (tab.id === 'channel') return value ? urlFor({ ...state, page: 'channel', channel: value, tab: null, sort: null }) : null;
-      if (state.filters.some((f) => f.dimension === tab.dimension && f.value === value)) return null;
-      return urlFor({ ...state, filters: [...state.filters, { dimension: tab.dimension, value }] });
+      const now = readState();
+      if (tab.id === 'channel') return value ? urlFor({ ...now, page: 'channel', channel: value, tab: null, sort: null }) : null;
+      if (now.filters.some((f) => f.dimension === tab.dimension && f.value === value)) return null;
+      return urlFor({ ...now, filters: [...now.filters, { dimension: tab.dimension, value }] });
     },
     title: (row) => (tab.id === 'channel' ? `Open channel ${row[tab.dimension]}` : `Filter by ${tab.label} ${row[tab.dimension] || '(none)'}`),
   };

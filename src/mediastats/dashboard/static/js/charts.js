@@ -22,6 +22,9 @@ function translucent(color, alpha) {
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
 
+// Tick steps for counts: no "0.5 viewers".
+const WHOLE_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8].map((e) => m * e)).sort((a, b) => a - b);
+
 // Room for the longest tick label of the y axis (uPlot asks again when the ticks change).
 function axisWidth(u, values) {
   const longest = Math.max(3, ...(values || []).map((v) => String(v).length));
@@ -36,7 +39,10 @@ function options(spec, width) {
     height: HEIGHT,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), spec.tz),
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1] } },
-    axes: [axis, { ...axis, size: axisWidth, values: (u, ticks) => ticks.map(spec.axis || spec.format) }],
+    axes: [axis, {
+      ...axis, size: axisWidth, incrs: spec.integer ? WHOLE_STEPS : undefined,
+      values: (u, ticks) => (spec.ticks ? spec.ticks(ticks) : ticks.map(spec.axis || spec.format)),
+    }],
     legend: { show: true, live: true },
     cursor: { points: { size: 7 } },
     series: [
@@ -46,7 +52,6 @@ function options(spec, width) {
         stroke: colors.series[i % colors.series.length],
         fill: spec.series.length === 1 ? translucent(colors.series[i], 0.14) : undefined,
         width: 2,
-        points: { show: spec.times.length <= 48 },
         value: (u, v) => (v == null ? '–' : spec.format(v)),
       })),
     ],
@@ -63,7 +68,8 @@ function dataTable(spec) {
       spec.series.map((s) => h('td', { class: 'num', 'data-value': s.values[i] }, spec.format(s.values[i])))))));
 }
 
-// spec: {title, times: [epoch s], series: [{label, values}], tz, format(v), axis?(v), summary}
+// spec: {title, times: [epoch s], series: [{label, values}], tz, format(v), summary,
+//        axis?(v) | ticks?(values) for the y labels, integer? for whole-number steps}
 export function timeChart(host, spec) {
   const canvas = h('div', { class: 'chart', role: 'img', 'aria-label': `${spec.title}: ${spec.summary || ''}` });
   const details = h('details', { class: 'data' }, h('summary', {}, 'Data table'));

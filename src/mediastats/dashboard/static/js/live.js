@@ -19,6 +19,7 @@ function chartSpec(result, tz) {
     series: [{ label: 'Concurrent viewers', values }],
     tz,
     format: integer,
+    integer: true,
     summary: `${values.length} one-minute points, peak ${integer(Math.max(0, ...values))}`,
   };
 }

@@ -13,17 +13,21 @@ import { filterChips, toolbar } from './toolbar.js';
 const SUMMARY = ['views', 'unique_viewers', 'viewing_time_ms', 'rebuffering_ratio', 'bytes_cdn', 'bytes_p2p'];
 const SERIES = ['views', 'unique_viewers', 'viewing_time_ms', 'rebuffering_ratio', 'bandwidth_cdn_bps', 'bandwidth_p2p_bps'];
 
-const hoursAxis = (ms) => `${compact(ms / 3_600_000)} h`;
+// Minutes on the axis until the ticks reach two hours, then hours.
+const timeTicks = (ticks) => {
+  const hours = Math.max(...ticks) >= 7_200_000;
+  return ticks.map((ms) => (hours ? `${compact(ms / 3_600_000)} h` : `${compact(ms / 60_000)} min`));
+};
 const bitsAxis = (bps) => bits(bps).replace('.00 ', ' ');
 const percentAxis = (r) => `${compact(r * 100)}%`;
 
 const CARDS = [
-  { id: 'views', title: 'Views', metric: 'views', total: (s) => integer(s.views), format: integer, axis: compact,
+  { id: 'views', title: 'Views', metric: 'views', total: (s) => integer(s.views), format: integer, axis: compact, integer: true,
     series: [['views', 'Views']] },
   { id: 'unique', title: 'Unique viewers', metric: 'unique_viewers', total: (s) => integer(s.unique_viewers),
-    format: integer, axis: compact, series: [['unique_viewers', 'Unique viewers']] },
+    format: integer, axis: compact, integer: true, series: [['unique_viewers', 'Unique viewers']] },
   { id: 'viewing', title: 'Viewing time', metric: 'viewing_time_ms', total: (s) => duration(s.viewing_time_ms),
-    format: duration, axis: hoursAxis, series: [['viewing_time_ms', 'Viewing time']] },
+    format: duration, ticks: timeTicks, series: [['viewing_time_ms', 'Viewing time']] },
   { id: 'rebuffering', title: 'Rebuffering ratio', metric: 'rebuffering_ratio', total: (s) => percent(s.rebuffering_ratio),
     format: percent, axis: percentAxis, series: [['rebuffering_ratio', 'Rebuffering ratio']] },
   { id: 'bandwidth', title: 'Bandwidth, CDN and P2P', metric: 'bytes_cdn',
@@ -103,6 +107,7 @@ export async function renderOverview(root, state, ctx) {
     c.chart.removeAttribute('aria-busy');
     timeChart(c.chart, {
       title: `${c.spec.title} per ${interval}`, times, tz: state.tz, format: c.spec.format, axis: c.spec.axis,
+      ticks: c.spec.ticks, integer: c.spec.integer,
       series: c.spec.series.map(([metric, label]) => ({ label, metric, values: points.map((r) => r[metric]) })),
       summary: `${times.length} points, total ${c.spec.total(totals)}`,
     });

@@ -42,9 +42,9 @@ export function renderTable(host, { columns, rows, sort, caption, onSort, empty,
         onclick: () => {
           const direction = active && current.direction === 'desc' ? 'asc' : active ? 'desc' : (column.numeric ? 'desc' : 'asc');
           current = { key: column.key, direction };
+          if (onSort) onSort(current);
           draw();
           host.querySelector(`th[data-key="${column.key}"] button`).focus();
-          if (onSort) onSort(current);
         },
       }, column.label);
       return h('th', {

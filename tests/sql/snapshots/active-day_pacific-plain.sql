@@ -1,0 +1,16 @@
+-- test: test_sql_snapshot[active-day_pacific-plain]
+-- active metrics, day_pacific buckets, plain scope/filters
+-- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('active_views',), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(), bucket=Bucket(unit='day', count=1), timezone='US/Pacific', sub_bucket=None, source=None, rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
+
+-- statement 1
+SELECT arrayJoin(arrayMap(i -> toInt64(i) + greatest(intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(first_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}), 0), range(toUInt64(least(intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(last_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}), {n5:Int64}) - greatest(intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(first_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}), 0) + 1)))) AS b, channel_id, count() AS m_active_views
+  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id
+  FROM {db}.sessions
+  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
+  FROM {db}.sessions
+  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h3:UInt32})) AND hour <= toDateTime({h4:UInt32}))
+  GROUP BY session_id
+  HAVING first_ms < {ms1:Int64} AND last_ms >= {ms2:Int64})
+  GROUP BY b, channel_id;
+-- params:
+{"acc0": "acct_uservalue_7f3a", "grid_count": 1, "grid_origin_s": 1772870400, "grid_tz": "US/Pacific", "h3": 1772784000, "h4": 1773043200, "ms1": 1773043200000, "ms2": 1772870400000, "n5": 2}

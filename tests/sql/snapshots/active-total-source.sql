@@ -1,0 +1,16 @@
+-- test: test_sql_snapshot[active-total-source]
+-- active metrics, total buckets, source scope/filters
+-- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('active_views',), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(), bucket=None, timezone='UTC', sub_bucket=None, source='p2p', rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
+
+-- statement 1
+SELECT channel_id, count() AS m_active_views
+  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id, argMaxIfMerge(delivery) AS delivery
+  FROM {db}.sessions
+  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
+  FROM {db}.sessions
+  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h4:UInt32})) AND hour <= toDateTime({h5:UInt32}))
+  GROUP BY session_id
+  HAVING first_ms < {ms1:Int64} AND last_ms >= {ms2:Int64} AND delivery = {src3:String})
+  GROUP BY channel_id;
+-- params:
+{"acc0": "acct_uservalue_7f3a", "h4": 1772784000, "h5": 1773043200, "ms1": 1773043200000, "ms2": 1772870400000, "src3": "p2p"}

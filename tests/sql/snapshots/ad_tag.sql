@@ -1,0 +1,11 @@
+-- test: test_sql_snapshot[ad_tag]
+-- ad funnel by ad tag (events only)
+-- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('ad_impressions', 'conversion_rate'), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('ad_tag',), filters=(), bucket=None, timezone='UTC', sub_bucket=None, source=None, rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
+
+-- statement 1
+SELECT ad_tag, countIf(type = 'ad_impression') AS m_ad_impressions, countIf(type = 'ad_asset') AS m_ad_assets
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64}
+  GROUP BY ad_tag;
+-- params:
+{"acc0": "acct_uservalue_7f3a", "ms3": 1772870400000, "ms4": 1773043200000, "t1": 1772870400, "t2": 1773043200}

@@ -1,0 +1,11 @@
+-- test: test_sql_snapshot[by_ts-day_pacific-filters]
+-- by_ts metrics, day_pacific buckets, filters scope/filters
+-- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('viewing_time_ms', 'avg_buffer_ms'), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(Filter(dimension='channel_id', values=('chan_uservalue_news', 'chan_uservalue_sport'), negate=False), Filter(dimension='os', values=('os_uservalue_beos',), negate=True)), bucket=Bucket(unit='day', count=1), timezone='US/Pacific', sub_bucket=None, source=None, rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
+
+-- statement 1
+SELECT intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(ts_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}) AS b, channel_id, sum(played_ms) AS m_viewing_time_ms, avg(buffer_ms) AS m_avg_buffer_ms
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64} AND channel_id IN {flt5:Array(String)} AND os NOT IN {flt6:Array(String)}
+  GROUP BY b, channel_id;
+-- params:
+{"acc0": "acct_uservalue_7f3a", "flt5": ["chan_uservalue_news", "chan_uservalue_sport"], "flt6": ["os_uservalue_beos"], "grid_count": 1, "grid_origin_s": 1772870400, "grid_tz": "US/Pacific", "ms3": 1772870400000, "ms4": 1773043200000, "t1": 1772870400, "t2": 1773043200}

@@ -1,0 +1,11 @@
+-- test: test_sql_snapshot[ratio-fixed_5m-plain]
+-- ratio metrics, fixed_5m buckets, plain scope/filters
+-- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('rebuffering_ratio',), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(), bucket=Bucket(unit='minute', count=5), timezone='UTC', sub_bucket=None, source=None, rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
+
+-- statement 1
+SELECT intDiv(ts_ms - {grid_origin:Int64}, {grid_step:Int64}) AS b, channel_id, sum(rebuffer_ms) AS m_buffered_ms, sum(played_ms) AS m_viewing_time_ms
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64}
+  GROUP BY b, channel_id;
+-- params:
+{"acc0": "acct_uservalue_7f3a", "grid_origin": 1772870400000, "grid_step": 300000, "ms3": 1772870400000, "ms4": 1773043200000, "t1": 1772870400, "t2": 1773043200}
