@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from mediastats.config import SURFACES, Settings
+from mediastats.push.cli import push_app
 
 app = typer.Typer(
     help="mediastats: self-hostable streaming analytics with drop-in WMSPanel, System73, Amagi "
@@ -29,6 +30,7 @@ accounts_app = typer.Typer(help="Manage accounts through the operator API of a r
 keys_app = typer.Typer(help="Manage API keys through the operator API of a running server.")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(keys_app, name="keys")
+app.add_typer(push_app, name="push")
 console = Console()
 
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Where the embedded store keeps its files.")]

@@ -101,7 +101,7 @@ def test_filters_and_drill_down_change_the_charts(crafted: Account, browser_page
     other.close()
 
     page.get_by_role("button", name="Remove filter Player Safari").click()
-    page.wait_for_function("!location.search.includes('f=')")
+    page.wait_for_function("() => !location.search.includes('f=')")
     wait_for_overview(page)
     assert total(page, "views") == "3"
 

@@ -18,13 +18,14 @@ import msgspec
 import orjson
 
 from mediastats.ingest.cmcd import CmcdSessionTracker
-from mediastats.ingest.decode import decompress, split_events
+from mediastats.ingest.decode import decode_all_valid, decode_valid_array, decompress, split_events
 from mediastats.ingest.dedup import DedupIndex
 from mediastats.ingest.enrich import Enricher
 from mediastats.ingest.normalize import SessionCache, normalize_batch
 from mediastats.ingest.store_reads import load_sessions, recent_event_ids, stored_event_ids
-from mediastats.ingest.validate import Rejected, Valid, validate
+from mediastats.ingest.validate import Rejected, Valid, check, validate
 from mediastats.ingest.writer import GroupCommitWriter
+from mediastats.model.event import Event
 from mediastats.storage.base import Storage
 
 
@@ -65,18 +66,28 @@ class Ingestor:
         self, account_id: str, body: bytes, content_type: str | None, content_encoding: str | None
     ) -> IngestResult:
         """Raises ``BodyError`` (400/413) when the whole body is refused."""
-        raw = split_events(decompress(body, content_encoding), content_type)
-        return await self._ingest(account_id, raw)
+        plain = decompress(body, content_encoding)
+        decoded = decode_valid_array(plain, content_type)
+        if decoded is not None:
+            return await self._ingest(account_id, decoded)
+        return await self._ingest(account_id, split_events(plain, content_type))
 
     async def ingest_dicts(self, account_id: str, events: list[dict[str, Any]]) -> IngestResult:
+        """Events from another decoder (CMCD, the demo): no body limits, the same steps."""
+        decoded = decode_all_valid(orjson.dumps(events))
+        if decoded is not None:
+            return await self._ingest(account_id, decoded)
         return await self._ingest(account_id, [msgspec.Raw(orjson.dumps(e)) for e in events])
 
-    async def _ingest(self, account_id: str, raw: list[msgspec.Raw]) -> IngestResult:
+    async def _ingest(self, account_id: str, items: list[msgspec.Raw] | list[Event]) -> IngestResult:
         now_ms = self.clock_ms()
         result = IngestResult()
         valid: list[Valid] = []
-        for index, item in enumerate(raw):
-            outcome = validate(index, item, now_ms)
+        for index, item in enumerate(items):
+            if isinstance(item, Event):
+                outcome = check(index, item, now_ms)
+            else:
+                outcome = validate(index, item, now_ms)
             if isinstance(outcome, Rejected):
                 result.rejected.append({"index": outcome.index, "error": outcome.error})
             else:

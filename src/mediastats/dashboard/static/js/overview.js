@@ -19,6 +19,12 @@ const timeTicks = (ticks) => {
   return ticks.map((ms) => (hours ? `${compact(ms / 3_600_000)} h` : `${compact(ms / 60_000)} min`));
 };
 const bitsAxis = (bps) => bits(bps).replace('.00 ', ' ');
+// Steps of played time: seconds, minutes, then hours.
+const TIME_STEPS = [
+  ...[1, 5, 10, 30].map((x) => x * 1000),
+  ...[1, 2, 5, 10, 15, 30].map((x) => x * 60_000),
+  ...[1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10_000, 100_000].map((e) => m * e * 3_600_000)).sort((a, b) => a - b),
+];
 const percentAxis = (r) => `${compact(r * 100)}%`;
 
 const CARDS = [
@@ -27,7 +33,7 @@ const CARDS = [
   { id: 'unique', title: 'Unique viewers', metric: 'unique_viewers', total: (s) => integer(s.unique_viewers),
     format: integer, axis: compact, integer: true, series: [['unique_viewers', 'Unique viewers']] },
   { id: 'viewing', title: 'Viewing time', metric: 'viewing_time_ms', total: (s) => duration(s.viewing_time_ms),
-    format: duration, ticks: timeTicks, series: [['viewing_time_ms', 'Viewing time']] },
+    format: duration, ticks: timeTicks, incrs: TIME_STEPS, series: [['viewing_time_ms', 'Viewing time']] },
   { id: 'rebuffering', title: 'Rebuffering ratio', metric: 'rebuffering_ratio', total: (s) => percent(s.rebuffering_ratio),
     format: percent, axis: percentAxis, series: [['rebuffering_ratio', 'Rebuffering ratio']] },
   { id: 'bandwidth', title: 'Bandwidth, CDN and P2P', metric: 'bytes_cdn',
@@ -107,7 +113,7 @@ export async function renderOverview(root, state, ctx) {
     c.chart.removeAttribute('aria-busy');
     timeChart(c.chart, {
       title: `${c.spec.title} per ${interval}`, times, tz: state.tz, format: c.spec.format, axis: c.spec.axis,
-      ticks: c.spec.ticks, integer: c.spec.integer,
+      ticks: c.spec.ticks, integer: c.spec.integer, incrs: c.spec.incrs,
       series: c.spec.series.map(([metric, label]) => ({ label, metric, values: points.map((r) => r[metric]) })),
       summary: `${times.length} points, total ${c.spec.total(totals)}`,
     });

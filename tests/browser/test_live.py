@@ -1,0 +1,46 @@
+"""The live counter moves when events arrive (real time: the page polls every ≤ 5 s)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.browser.conftest import Tab
+from tests.browser.dashboard import sign_in
+from tests.conftest import Account
+
+pytestmark = pytest.mark.browser
+
+
+def live_value(page: object) -> str:
+    return str(page.locator("#live-now").get_attribute("data-value"))  # type: ignore[attr-defined]
+
+
+def arrive(account: Account, session: str) -> float:
+    now = datetime.now(UTC)
+    account.send([
+        {"ts": (now - timedelta(seconds=2)).isoformat(), "type": "view_start", "session_id": session,
+         "channel_id": "live"},
+        {"ts": now.isoformat(), "type": "heartbeat", "session_id": session, "played_ms": 2000},
+    ])
+    return time.monotonic()
+
+
+def test_live_counter_moves_when_events_arrive(account: Account, browser_page: Tab) -> None:
+    page = browser_page.page
+    sign_in(page, account.server.url, account.api_key)
+    page.wait_for_selector("#live-now[data-value]")
+    assert live_value(page) == "0"
+    sent = arrive(account, "first")
+    page.wait_for_selector('#live-now[data-value="1"]', timeout=12_000)
+    assert time.monotonic() - sent < 7.5  # one 5 s poll, plus the query
+    arrive(account, "second")
+    page.wait_for_selector('#live-now[data-value="2"]', timeout=12_000)
+    # The chart of the last 30 minutes was refreshed with the figure.
+    page.locator(".live details.data summary").click()
+    page.wait_for_function(
+        "() => document.querySelector('.live details.data tbody tr:last-child td:nth-child(2)')?.dataset.value === '2'",
+        timeout=5_000,
+    )
