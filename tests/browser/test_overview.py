@@ -177,7 +177,7 @@ def test_range_and_timezone_controls_requery(crafted: Account, browser_page: Tab
     wait_for_overview(page)
     hours = {r[0]: r[1] for r in chart_values(page, "views")}
     assert hours[f"{DAY} 19:00"] == "2" and hours[f"{DAY} 21:00"] == "1"
-    page.get_by_label("From").fill("2026-09-13")
+    page.get_by_label("From", exact=True).fill("2026-09-13")
     page.wait_for_url("**from=2026-09-13**")
     wait_for_overview(page)
     days = chart_values(page, "views")  # two days in Tokyo: hourly still (≤ 3 days)

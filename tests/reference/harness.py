@@ -10,7 +10,8 @@ from typing import Any
 
 from mediastats.query import Query, Result, Scope, TimeRange, run_sync
 from tests.conftest import ADMIN_TOKEN, Server
-from tests.reference.model import Model, Rows, bucket_starts
+from tests.reference.grid import bucket_starts
+from tests.reference.model import Model, Rows
 
 EVERYTHING = TimeRange(datetime(2000, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
 

@@ -5,7 +5,7 @@ over HTTP and require the SQL answer to equal what this module computes. It read
 fields (metrics, dimensions, filters, time, bucket, timezone, sub_bucket, source, rate_seconds,
 scope) and nothing else of the core.
 
-Rules, each from the CONTRACT:
+Rules, each from the CONTRACT (sessions in ``views.py``, bucket grids in ``grid.py``):
 
 - §3 dedup: an ``event_id`` seen before is not stored again (the first one counts).
 - §3 session attributes: the value on the session's earliest event that carries the field;
@@ -30,175 +30,17 @@ sent (its own, else the session's previous one), which is what "latest" means at
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from tests.reference.vocab import CANONICAL, VENDOR_COLUMNS, canonical_value, vendor_value
+from tests.reference.grid import FIXED_SECONDS, to_ms, windows, windows_holding
+from tests.reference.views import Event, View, store_of
 
-SESSION_TYPES = frozenset({"view_start", "heartbeat", "view_end", "ad_opportunity", "ad_request",
-                           "ad_response", "ad_asset", "ad_impression"})
-NOT_ATTRIBUTES = frozenset({"ts", "type", "event_id", "played_ms", "rebuffer_ms", "bytes_cdn", "bytes_p2p",
-                            "dropped_frames", "buffer_ms", "buffer_fill_rate", "request_rtt_ms", "ad_tag",
-                            "ad_id", "ad_duration_ms", "session_id"})
-LATEST_WINS = ("delivery", "bitrate_kbps")
-DEFAULTS: dict[str, Any] = {"channel_id": "default", "content_type": "live", "delivery": "cdn", "bitrate_kbps": 0}
-SAMPLES = ("buffer_ms", "buffer_fill_rate", "request_rtt_ms", "dropped_frames")
 AD_COUNTS = {"ad_opportunities": "ad_opportunity", "ad_requests": "ad_request", "ad_responses": "ad_response",
              "ad_assets": "ad_asset", "ad_impressions": "ad_impression"}
-# WMSPanel view-duration classes (CONTRACT §7): < 5 s, 5–10 s, … 25–30 s, 30 s–5 min, … ≥ 3 h.
-SPAN_CLASSES = ((5, "l5s"), (10, "l10s"), (15, "l15s"), (20, "l20s"), (25, "l25s"), (30, "l30s"),
-                (300, "l5m"), (900, "l15m"), (1800, "l30m"), (3600, "l1h"), (7200, "l2h"), (10800, "l3h"))
-FIXED_SECONDS = {"second": 1, "minute": 60, "hour": 3600}
 
-
-def ts_ms(value: str | int) -> int:
-    if isinstance(value, int):
-        return value
-    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
-
-
-@dataclass
-class Event:
-    ts_ms: int
-    type: str
-    raw: dict[str, Any]
-    # delivery / bitrate in force when the event was sent
-    current: dict[str, Any] = field(default_factory=dict)
-    view: View | None = None
-
-    def value(self, name: str) -> Any:
-        if name == "ad_tag":
-            return self.raw.get("ad_tag") or ""
-        if name in LATEST_WINS:
-            return self.current[name]
-        assert self.view is not None
-        return self.view.value(name)
-
-
-@dataclass
-class View:
-    session_id: str
-    events: list[Event]
-    attrs: dict[str, Any]
-
-    @property
-    def first_ms(self) -> int:
-        return self.events[0].ts_ms
-
-    @property
-    def last_ms(self) -> int:
-        return self.events[-1].ts_ms
-
-    @property
-    def viewer(self) -> str:
-        return self.attrs.get("viewer_id") or f"{self.attrs.get('ip', '')}|{self.attrs.get('user_agent', '')}"
-
-    def value(self, name: str) -> Any:
-        if name == "span_class":
-            seconds = (self.last_ms - self.first_ms) / 1000
-            return next((label for bound, label in SPAN_CLASSES if seconds < bound), "g3h")
-        if name in VENDOR_COLUMNS:
-            return vendor_value(name, self.attrs)
-        if name in CANONICAL:
-            return canonical_value(name, self.attrs)
-        return self.attrs.get(name, DEFAULTS.get(name, ""))
-
-
-@dataclass
-class Store:
-    """The events of one account as the server should hold them."""
-
-    events: list[Event]
-    views: dict[str, View]
-
-
-def store_of(sent: Iterable[dict[str, Any]]) -> Store:
-    seen: set[str] = set()
-    kept: list[Event] = []
-    for raw in sent:
-        event_id = raw.get("event_id")
-        if event_id:
-            if event_id in seen:
-                continue
-            seen.add(event_id)
-        kept.append(Event(ts_ms(raw["ts"]), raw["type"], raw))
-    kept.sort(key=lambda e: e.ts_ms)
-    views: dict[str, View] = {}
-    for event in kept:
-        if event.type in SESSION_TYPES:
-            view = views.setdefault(event.raw["session_id"], View(event.raw["session_id"], [], {}))
-            view.events.append(event)
-            event.view = view
-    for view in views.values():
-        current = {name: DEFAULTS[name] for name in LATEST_WINS}
-        for event in view.events:
-            for name, value in event.raw.items():
-                if name in NOT_ATTRIBUTES or value in (None, ""):
-                    continue
-                if name in LATEST_WINS:
-                    current[name] = value
-                    view.attrs[name] = value
-                else:
-                    view.attrs.setdefault(name, value)
-            event.current = dict(current)
-    return Store(kept, views)
-
-
-# --- buckets ---------------------------------------------------------------------------------
-
-Window = tuple[int, int, float]  # data from, data to (ms, the bucket cut to the range), rate seconds
-
-
-def bucket_starts(unit: str, count: int, start: datetime, end: datetime, tz: str) -> list[int]:
-    """Starts (epoch ms) of every bucket overlapping [start, end), then the end of the last one."""
-    lo, hi = _ms(start), _ms(end)
-    if unit in FIXED_SECONDS:
-        step = FIXED_SECONDS[unit] * count * 1000
-        first = lo // step * step
-        return [*range(first, hi, step), ((hi - first - 1) // step + 1) * step + first]
-    zone = ZoneInfo(tz)
-    day = start.astimezone(zone).date()
-    if unit == "week":
-        day -= timedelta(days=day.weekday())
-    elif unit == "month":
-        day = day.replace(day=1)
-    starts = []
-    while True:
-        moment = _ms(datetime(day.year, day.month, day.day, tzinfo=zone))
-        starts.append(moment)
-        if moment >= hi:
-            return starts
-        day = _next(day, unit, count)
-
-
-def _next(day: date, unit: str, count: int) -> date:
-    if unit == "day":
-        return day + timedelta(days=count)
-    if unit == "week":
-        return day + timedelta(weeks=count)
-    months = day.month - 1 + count
-    return date(day.year + months // 12, months % 12 + 1, 1)
-
-
-def _ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
-
-
-def windows(query: Any, bucket: Any) -> list[tuple[int, Window]]:
-    """(bucket start, window) of each bucket, or one (range start, window) without a bucket."""
-    lo, hi = _ms(query.time.start), _ms(query.time.end)
-    if bucket is None:
-        return [(lo, (lo, hi, (hi - lo) / 1000))]
-    edges = bucket_starts(bucket.unit, bucket.count, query.time.start, query.time.end, query.timezone)
-    return [(a, (max(a, lo), min(b, hi), (b - a) / 1000)) for a, b in itertools.pairwise(edges)]
-
-
-# --- metrics ---------------------------------------------------------------------------------
 
 Rows = dict[tuple[Any, ...], dict[str, float]]
 Group = Callable[[Any], tuple[Any, ...]]
@@ -283,7 +125,7 @@ class Model:
 
     def listing(self, query: Any) -> set[tuple[Any, ...]]:
         """Dimension combinations of the events in the range (a Query without metrics)."""
-        lo, hi = _ms(query.time.start), _ms(query.time.end)
+        lo, hi = to_ms(query.time.start), to_ms(query.time.end)
         _, events = self._inputs(query)
         return {
             tuple(e.value(d) for d in query.dimensions)
@@ -324,15 +166,15 @@ class Model:
         members: dict[int, list[Any]] = {}
         if name in BY_START:
             for v in views:
-                for i in _windows_holding(spans, lows, v.first_ms, v.first_ms):
+                for i in windows_holding(spans, lows, v.first_ms, v.first_ms):
                     members.setdefault(i, []).append(v)
         elif name == "active_views":
             for v in views:
-                for i in _windows_holding(spans, lows, v.first_ms, v.last_ms):
+                for i in windows_holding(spans, lows, v.first_ms, v.last_ms):
                     members.setdefault(i, []).append(v)
         else:
             for e in events:
-                for i in _windows_holding(spans, lows, e.ts_ms, e.ts_ms):
+                for i in windows_holding(spans, lows, e.ts_ms, e.ts_ms):
                     members.setdefault(i, []).append(e)
         for i, chosen in members.items():
             start, (_, _, seconds) = spans[i]
@@ -360,7 +202,7 @@ class Model:
         inner = _Inner(query, sub)
         values = self._metric(inner, base, sub, events, views)
         sub_starts = [start for start, _ in windows(query, sub)]
-        outer_starts = [start for start, _ in windows(query, outer)] if outer is not None else [None]
+        outer_starts: list[Any] = [start for start, _ in windows(query, outer)] if outer is not None else [None]
         combos = {key[1:] for key in values}
         out: Rows = {}
         for combo in combos:
@@ -373,14 +215,6 @@ class Model:
                 head = (owner,) if outer is not None else ()
                 out[(*head, *combo)] = {name: _aggregate(numbers, how)}
         return out
-
-
-def _windows_holding(spans: list[tuple[int, Window]], lows: list[int], first: int, last: int) -> range:
-    """Indices of the windows that [first, last] (inclusive) overlaps."""
-    lo_index = max(bisect.bisect_right(lows, first) - 1, 0)
-    hi_index = bisect.bisect_right(lows, last) - 1
-    chosen = [i for i in range(lo_index, hi_index + 1) if spans[i][1][0] <= last and first < spans[i][1][1]]
-    return range(chosen[0], chosen[-1] + 1) if chosen else range(0)
 
 
 def _aggregate(values: list[float], how: str) -> float:
@@ -425,7 +259,3 @@ def _in_scope(scope: Any, value: Callable[[str], Any]) -> bool:
 
 def _filtered(filters: Iterable[Any], value: Callable[[str], Any]) -> bool:
     return all((str(value(f.dimension)) in f.values) != f.negate for f in filters)
-
-
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str = "UTC") -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(UTC)

@@ -15,8 +15,9 @@ from mediastats.query import HOUR, METRICS, Query, Scope, SliceScope, TimeRange,
 from mediastats.query.metrics import PEAK_AGGREGATES, PEAKABLE
 from tests.conftest import ADMIN_TOKEN, Server
 from tests.reference.events import batches
+from tests.reference.grid import utc
 from tests.reference.harness import assert_matches, ingest, new_account, wait_visible
-from tests.reference.model import Model, utc
+from tests.reference.model import Model
 
 TIME = TimeRange(utc(2026, 2, 14, 9), utc(2026, 2, 14, 11))
 STARTS = (utc(2026, 2, 14, 8, 40), utc(2026, 2, 14, 11))
@@ -93,19 +94,19 @@ def _user_scope(t: Tenants, slice_body: dict[str, Any]) -> tuple[Scope, str, Cal
     assert scope is not None
 
     def scope_for(wanted: str) -> Scope | None:
-        return accounts.scope(access, wanted)  # type: ignore[no-any-return]
+        return accounts.scope(access, wanted)
 
     return scope, slice_id, scope_for, key.json()["api_key"]
 
 
-SLICE_BODIES = (
+SLICE_BODIES: tuple[dict[str, Any], ...] = (
     {"name": "server one", "servers": ["srv-1"]},
     {"name": "sport", "channels": ["ch-sport"]},
     {"name": "srv-2 news", "servers": ["srv-2"], "channels": ["ch-news", "default"]},
 )
 
 
-@pytest.mark.parametrize("body", SLICE_BODIES, ids=[b["name"] for b in SLICE_BODIES])
+@pytest.mark.parametrize("body", SLICE_BODIES, ids=[str(b["name"]) for b in SLICE_BODIES])
 def test_a_user_key_sees_only_its_slice(tenants: Tenants, body: dict[str, Any]) -> None:
     t = tenants
     scope, slice_id, scope_for, _ = _user_scope(t, body)

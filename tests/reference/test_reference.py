@@ -35,8 +35,9 @@ from mediastats.query import (
 from mediastats.query.metrics import PEAK_AGGREGATES, PEAKABLE
 from tests.conftest import Server
 from tests.reference.events import Batches, batches
+from tests.reference.grid import utc
 from tests.reference.harness import assert_matches, ingest, new_account, wait_visible
-from tests.reference.model import Model, utc
+from tests.reference.model import Model
 
 PT = "US/Pacific"
 BASE_METRICS = tuple(METRICS)

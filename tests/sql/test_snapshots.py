@@ -104,7 +104,7 @@ def snapshot_text(name: str, doc: str, query: Query, statements: list[tuple[str,
 
 def statements_of(query: Query) -> list[tuple[str, dict[str, Any]]]:
     store = RecordingStore()
-    run_sync(store, query)  # type: ignore[arg-type]
+    run_sync(store, query)
     if not plan(query).peaks:
         assert store.statements == [(s.text, s.params) for s in render(plan(query))]
     return store.statements

@@ -6,7 +6,8 @@ import { h, errorBox } from './dom.js';
 import { integer } from './format.js';
 import { csvButton, downloadCsv, renderTable } from './table.js';
 
-const when = (ms) => (ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '');
+const when = (ms) => (ms ? new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : '');
+const whenIso = (text) => (text ? when(Date.parse(text)) : '');
 
 function section(id, title, host, csv) {
   return h('section', { class: 'section', 'aria-labelledby': id },
@@ -93,7 +94,7 @@ export async function renderReports(root, ctx) {
     { key: 'type', label: 'Report' },
     { key: 'interval', label: 'Interval' },
     { key: 'params', label: 'Parameters', format: (v) => Object.entries(v || {}).map(([k, x]) => `${k}=${x}`).join(' ') },
-    { key: 'createdAt', label: 'Created' },
+    { key: 'createdAt', label: 'Created', format: whenIso },
     { key: 'scheduleId', label: 'ID' },
   ];
   const reportCols = [
@@ -101,7 +102,7 @@ export async function renderReports(root, ctx) {
     { key: 'fromDate', label: 'From' },
     { key: 'toDate', label: 'To' },
     { key: 'rows', label: 'Rows', numeric: true, format: integer },
-    { key: 'builtAt', label: 'Built' },
+    { key: 'builtAt', label: 'Built', format: whenIso },
     { key: 'path', label: 'Download', format: (v, r) => h('button', {
       type: 'button', class: 'link', 'aria-label': `Download ${r.type} ${r.fromDate}`,
       onclick: () => download(v).catch((err) => reportsHost.prepend(errorBox(err))),

@@ -73,15 +73,16 @@ function dataTable(spec) {
 export function timeChart(host, spec) {
   const canvas = h('div', { class: 'chart', role: 'img', 'aria-label': `${spec.title}: ${spec.summary || ''}` });
   const details = h('details', { class: 'data' }, h('summary', {}, 'Data table'));
+  const chart = { host, spec, canvas, plot: null };
   details.addEventListener('toggle', () => {
-    if (details.open && details.children.length === 1) details.append(h('div', { class: 'table-wrap' }, dataTable(spec)));
+    if (details.open && details.children.length === 1) details.append(h('div', { class: 'table-wrap' }, dataTable(chart.spec)));
   });
   host.replaceChildren(canvas, details);
-  const chart = { host, spec, canvas, plot: null };
   const build = () => {
     if (chart.plot) chart.plot.destroy();
     const width = Math.max(canvas.clientWidth || host.clientWidth || 300, 200);
-    chart.plot = new uPlot(options(spec, width), [spec.times, ...spec.series.map((s) => s.values)], canvas);
+    const { spec: now } = chart;
+    chart.plot = new uPlot(options(now, width), [now.times, ...now.series.map((s) => s.values)], canvas);
   };
   chart.build = build;
   build();
