@@ -80,7 +80,7 @@ def main() -> None:
     sr = {"Authorization": f"API-Key {acct['api_key']}"}
     sr_body = {"since": "4w"}
     rows: list[tuple[str, tuple[float, float, float]]] = []
-    with serve.client(timeout=300) as c:
+    with httpx.Client(base_url=serve.url, timeout=300) as c:
         rows.append(("wmspanel players_stats 1 year", measure(c, "GET", "/wmspanel/v1/players_stats", args.runs,
                                                                params=wms)))
         rows.append(("wmspanel devices_stats 1 year", measure(c, "GET", "/wmspanel/v1/devices_stats", args.runs,
@@ -88,7 +88,7 @@ def main() -> None:
         for window in ("24h", "1M"):
             for path in ("/system73/summary", "/system73/stats/throughput/agg", "/system73/stats/os",
                          "/system73/stats/rebuffering/ratio", "/system73/stats/buffer_health/avg"):
-                source = "&source=cdn" if "throughput" in path else ""
+                source = "&source=cdn" if "throughput" in path or "buffer_health" in path else ""
                 rows.append((f"system73 {path[10:]} {window}",
                              measure(c, "GET", f"{path}?time={window}{source}", args.runs, headers=s73)))
         base = f"/streamroot/v3/customers/{acct['id']}/dna/data"
