@@ -25,9 +25,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import datagen  # noqa: E402
-from bench.query import parse_count  # noqa: E402
-from tests.helpers import ServeProcess  # noqa: E402
+from tests.helpers import ServeProcess
+
+from bench import datagen
+from bench.query import parse_count
 
 
 def p95(values: list[float]) -> float:

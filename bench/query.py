@@ -24,8 +24,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import datagen  # noqa: E402
-from mediastats.query import (  # noqa: E402
+from bench import datagen
+from mediastats.query import (
     DAY,
     HOUR,
     MINUTE,
@@ -34,7 +34,7 @@ from mediastats.query import (  # noqa: E402
     TimeRange,
     run_sync,
 )
-from mediastats.storage.chdb_backend import ChdbStorage  # noqa: E402
+from mediastats.storage.chdb_backend import ChdbStorage
 
 ACCOUNT = "bench"
 END = datetime(2026, 11, 1, tzinfo=UTC)

@@ -18,14 +18,15 @@ FUTURE_TOLERANCE_MS = 3600 * 1000
 _decoder = msgspec.json.Decoder(Event)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass costs ~1 µs more to build, once per event (nothing mutates these).
+@dataclass(slots=True)
 class Valid:
     index: int
     event: Event
     ts_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Rejected:
     index: int
     error: str

@@ -48,12 +48,14 @@ export function livePanel(state, filters) {
     if (!card.isConnected) return;
     if (document.hidden) { timer = setTimeout(tick, LIVE_EVERY_MS); return; }
     try {
+      const first = chart === null ? refreshChart() : null; // the first chart does not wait for the figure
       const result = await query({ metrics: ['active_views'], since: '60s', timezone: state.tz, filters });
       const now = result.results.length ? result.results[0].active_views : 0;
       figure.textContent = integer(now);
       figure.dataset.value = String(now);
       when.textContent = `updated ${new Date().toLocaleTimeString('en-GB', { timeZone: state.tz })}`;
-      if (!chart || now !== last || ticks % CHART_EVERY_TICKS === 0) await refreshChart();
+      if (first) await first;
+      else if (now !== last || ticks % CHART_EVERY_TICKS === 0) await refreshChart();
       last = now;
     } catch (err) {
       when.textContent = `not updated: ${err.message}`;
