@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.browser.conftest import Tab
+from tests.browser.conftest import Tab, screenshot
 from tests.browser.dashboard import RANGE, crafted_events, sign_in, table_rows, total, wait_for_overview
 from tests.conftest import Account
 
@@ -32,7 +32,8 @@ def test_a_user_key_sees_only_its_slice(account: Account, browser_page: Tab) -> 
     # The session's API calls are scoped the same way.
     answer = page.evaluate("""async () => (await fetch('/v1/query', {method: 'POST',
         headers: {'Content-Type': 'application/json', 'X-Requested-With': 'mediastats'},
-        body: JSON.stringify({metrics: ['views'], dimensions: ['channel_id'], date_range: ['2026-09-14', '2026-09-14']})})).json()""")
+        body: JSON.stringify({metrics: ['views'], dimensions: ['channel_id'],
+                              date_range: ['2026-09-14', '2026-09-14']})})).json()""")
     assert answer["results"] == [{"channel_id": "sport", "views": 1}]
 
 
@@ -51,6 +52,7 @@ def test_another_account_sees_none_of_it_and_is_told_how_to_send_data(
     text = onboarding.inner_text()
     assert "No data yet" in text and f"{b.server.url}/v1/events" in text and "/sdk/mediastats.js" in text
     assert b.api_key not in text and b.ingest_key not in text  # keys are never printed on the page
+    screenshot(page, "empty-state")
 
 
 def test_signing_out_returns_to_the_form_and_forgets_the_session(account: Account, browser_page: Tab) -> None:
@@ -71,6 +73,8 @@ def test_a_wrong_key_is_refused_on_the_form(server: object, browser_page: Tab) -
     page.get_by_label("API key").fill("not-a-key")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("#signin-error:has-text('not valid')")
+    screenshot(page, "sign-in")
+    assert not page.locator("#nav").is_visible() and not page.get_by_role("button", name="Sign out").is_visible()
     assert page.locator("#signin-error").get_attribute("role") == "alert"
     assert page.context.cookies() == []
     browser_page.errors.clear()  # the refused sign-in is a 401 the console reports

@@ -134,7 +134,9 @@ def test_tables_sort_and_download_as_csv(crafted: Account, browser_page: Tab, tm
     target = tmp_path / "channels.csv"
     download.save_as(target)
     # The API's values in base units (ratios rounded to 4 places by the API).
-    assert target.read_bytes().decode() == f"{header}\r\nnews,2,2,180000,0.011,14000000\r\nsport,1,1,120000,0.0625,2000000\r\n"
+    assert target.read_bytes().decode() == (
+        f"{header}\r\nnews,2,2,180000,0.011,14000000\r\nsport,1,1,120000,0.0625,2000000\r\n"
+    )
 
     page.get_by_role("button", name="Rebuffering").click()
     assert page.locator('th[data-key="rebuffering_ratio"]').get_attribute("aria-sort") == "descending"
@@ -204,3 +206,39 @@ def test_screenshots_light_dark_desktop_and_phone(crafted: Account, browser_page
     page.emulate_media(color_scheme="light")
     page.wait_for_timeout(300)
     screenshot(page, "mobile")
+
+
+CONTRAST = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const bg = (el) => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
+    if (!c.endsWith(', 0)') && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
+  const worst = [];
+  for (const el of document.querySelectorAll('h1, h2, p, a, button, label, th, td, span, small, summary')) {
+    if (!el.offsetParent || !el.textContent.trim() || el.closest('.uplot')) continue;
+    const r = ratio(getComputedStyle(el).color, bg(el));
+    if (r < 4.5) worst.push([el.tagName, el.textContent.trim().slice(0, 30), Math.round(r * 100) / 100]);
+  }
+  return worst;
+}"""
+
+NAMELESS = """() => [...document.querySelectorAll('button, select, input, a[href], [role="tab"]')]
+  .filter((el) => el.offsetParent !== null)
+  .filter((el) => !(el.getAttribute('aria-label') || (el.labels && el.labels.length) || el.textContent.trim()))
+  .map((el) => el.outerHTML.slice(0, 80))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_and_control_names(crafted: Account, browser_page: Tab, scheme: str) -> None:
+    page = browser_page.page
+    page.emulate_media(color_scheme=scheme)
+    sign_in(page, crafted.server.url, crafted.api_key, f"/?{RANGE}")
+    assert page.evaluate(CONTRAST) == []  # WCAG AA: every text at least 4.5:1 on its background
+    assert page.evaluate(NAMELESS) == []
+    # Keyboard only: the first Tab reaches the skip link, which lands on the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"

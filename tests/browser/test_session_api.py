@@ -4,7 +4,7 @@ cookie flags, the anti-CSRF header, sign-out, revoked keys, the push bridge, cac
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -127,13 +127,16 @@ def test_a_rotated_key_voids_its_sessions(account: Account) -> None:
         assert c.get("/dashboard/session", headers=XRW).json() == {"signed_in": False}
 
 
-def test_a_bearer_header_wins_over_the_cookie(make_account: object) -> None:
-    a, b = make_account("A"), make_account("B")  # type: ignore[operator]
+def test_a_bearer_header_wins_over_the_cookie(make_account: Callable[..., Account]) -> None:
+    a, b = make_account("A"), make_account("B")
     with signed_in(a.server, a.api_key) as c:
-        r = c.get("/dashboard/session", headers=XRW)
-        assert r.json()["account"]["id"] == a.id
+        assert c.get("/dashboard/session", headers=XRW).json()["account"]["id"] == a.id
         r = c.post("/v1/query", json=SUMMARY, headers={**XRW, "Authorization": "Bearer nope"})
         assert r.status_code == 401
+        # B's key in the header answers for B, whatever the cookie says.
+        b.send([{"ts": "2026-09-14T10:00:00Z", "type": "view_start", "session_id": "b1"}])
+        r = c.post("/v1/query", json=SUMMARY, headers={**XRW, "Authorization": f"Bearer {b.api_key}"})
+        assert r.json()["results"] == [{"views": 1}]
 
 
 def test_push_listings_through_the_bridge(account: Account) -> None:
@@ -170,7 +173,8 @@ def test_page_and_static_files_have_caching_and_security_headers(server: Server)
         app = c.get("/static/js/app.js", headers={"Accept-Encoding": "identity"})
         assert app.headers["content-type"] == "text/javascript; charset=utf-8"
         assert app.headers["cache-control"] == "public, max-age=300"
-        again = c.get("/static/js/app.js", headers={"If-None-Match": app.headers["etag"], "Accept-Encoding": "identity"})
+        again = c.get("/static/js/app.js",
+                      headers={"If-None-Match": app.headers["etag"], "Accept-Encoding": "identity"})
         assert again.status_code == 304 and again.content == b""
         with c.stream("GET", "/static/vendor/uplot/uPlot.esm.js", headers={"Accept-Encoding": "gzip"}) as zipped:
             wire = b"".join(zipped.iter_raw())
@@ -194,3 +198,17 @@ def test_the_sdk_route_is_kept(server: Server) -> None:
         r = c.get("/sdk/mediastats.js")
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
     assert "export function track" in r.text
+
+
+def test_other_origins_cannot_use_the_session(account: Account) -> None:
+    with signed_in(account.server, account.api_key) as c:
+        evil = c.post("/v1/query", json=SUMMARY, headers={**XRW, "Origin": "http://127.0.0.1:1"})
+        assert evil.status_code == 403 and "origin" in evil.json()["error"]["message"]
+        own = c.post("/v1/query", json=SUMMARY, headers={**XRW, "Origin": account.server.url})
+        assert own.status_code == 200
+        # A script elsewhere cannot even send the header with credentials: the preflight grants none.
+        pre = c.options("/v1/query", headers={
+            "Origin": "http://evil.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "x-requested-with, content-type",
+        })
+        assert pre.headers.get("access-control-allow-credentials") != "true"

@@ -94,7 +94,9 @@ async def sign_in(request: Request) -> Response:
         )
     session_id = SessionStore(services.engine).open(access, key)
     response: Response = (
-        RedirectResponse("/", status_code=303) if from_form else json_response({"signed_in": True, **session_body(request, access)})
+        RedirectResponse("/", status_code=303)
+        if from_form
+        else json_response({"signed_in": True, **session_body(request, access)})
     )
     # A browser-session cookie (no Max-Age); the server forgets the session after LIFETIME_S.
     response.set_cookie(

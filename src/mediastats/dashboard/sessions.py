@@ -3,8 +3,10 @@
 The cookie holds a random session id, nothing else. The server keeps the key sealed with a
 keystream derived from that id (SHAKE-256 of a fresh 256-bit secret, used once), so neither
 the cookie nor the database alone yields the key. Calls made with the cookie must carry
-``X-Requested-With: mediastats``: a cross-site form cannot set it, so the cookie is useless for
-CSRF (it is also ``SameSite=Strict``).
+``X-Requested-With: mediastats``: a cross-site form cannot set it, and a script on another
+origin cannot send it with credentials (the CORS preflight allows no credentials), so the cookie
+is useless for CSRF. It is also ``SameSite=Strict``, and a request whose ``Origin`` is another
+origin is refused outright.
 
 Session lifetime is wall-clock time (a browser session), not the server's data clock.
 """
@@ -15,6 +17,7 @@ import hashlib
 import secrets
 import time
 import weakref
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from fastapi import Request
@@ -104,6 +107,9 @@ def session_key(request: Request) -> str | None:
         return None
     if request.headers.get(CSRF_HEADER, "").lower() != CSRF_VALUE:
         raise AccessError(403, f"a dashboard session needs the header X-Requested-With: {CSRF_VALUE}")
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+        raise AccessError(403, "a dashboard session is only valid on its own origin")
     return SessionStore(services_of(request).engine).api_key(session_id)
 
 

@@ -38,7 +38,7 @@ function options(spec, width) {
     width,
     height: HEIGHT,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), spec.tz),
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1] } },
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.08 : spec.emptyMax || 1] } },
     axes: [axis, {
       ...axis, size: axisWidth, incrs: spec.incrs || (spec.integer ? WHOLE_STEPS : undefined),
       values: (u, ticks) => (spec.ticks ? spec.ticks(ticks) : ticks.map(spec.axis || spec.format)),
@@ -69,7 +69,8 @@ function dataTable(spec) {
 }
 
 // spec: {title, times: [epoch s], series: [{label, values}], tz, format(v), summary,
-//        axis?(v) | ticks?(values) for the y labels, integer? for whole-number steps, incrs? steps}
+//        axis?(v) | ticks?(values) for the y labels, integer? for whole-number steps, incrs? steps,
+//        emptyMax? the top of the y axis when every value is 0}
 export function timeChart(host, spec) {
   const canvas = h('div', { class: 'chart', role: 'img', 'aria-label': `${spec.title}: ${spec.summary || ''}` });
   const details = h('details', { class: 'data' }, h('summary', {}, 'Data table'));

@@ -18,7 +18,7 @@ const timeTicks = (ticks) => {
   const hours = Math.max(...ticks) >= 7_200_000;
   return ticks.map((ms) => (hours ? `${compact(ms / 3_600_000)} h` : `${compact(ms / 60_000)} min`));
 };
-const bitsAxis = (bps) => bits(bps).replace('.00 ', ' ');
+const bitsAxis = (bps) => (bps < 1000 ? `${compact(bps)} bit/s` : bits(bps).replace('.00 ', ' '));
 // Steps of played time: seconds, minutes, then hours.
 const TIME_STEPS = [
   ...[1, 5, 10, 30].map((x) => x * 1000),
@@ -33,11 +33,11 @@ const CARDS = [
   { id: 'unique', title: 'Unique viewers', metric: 'unique_viewers', total: (s) => integer(s.unique_viewers),
     format: integer, axis: compact, integer: true, series: [['unique_viewers', 'Unique viewers']] },
   { id: 'viewing', title: 'Viewing time', metric: 'viewing_time_ms', total: (s) => duration(s.viewing_time_ms),
-    format: duration, ticks: timeTicks, incrs: TIME_STEPS, series: [['viewing_time_ms', 'Viewing time']] },
+    format: duration, ticks: timeTicks, incrs: TIME_STEPS, emptyMax: 60_000, series: [['viewing_time_ms', 'Viewing time']] },
   { id: 'rebuffering', title: 'Rebuffering ratio', metric: 'rebuffering_ratio', total: (s) => percent(s.rebuffering_ratio),
-    format: percent, axis: percentAxis, series: [['rebuffering_ratio', 'Rebuffering ratio']] },
+    format: percent, axis: percentAxis, emptyMax: 0.01, series: [['rebuffering_ratio', 'Rebuffering ratio']] },
   { id: 'bandwidth', title: 'Bandwidth, CDN and P2P', metric: 'bytes_cdn',
-    total: (s) => `${bytes(s.bytes_cdn)} CDN · ${bytes(s.bytes_p2p)} P2P`, format: bits, axis: bitsAxis,
+    total: (s) => `${bytes(s.bytes_cdn)} CDN · ${bytes(s.bytes_p2p)} P2P`, format: bits, axis: bitsAxis, emptyMax: 1000,
     series: [['bandwidth_cdn_bps', 'CDN'], ['bandwidth_p2p_bps', 'P2P']] },
 ];
 
@@ -113,7 +113,7 @@ export async function renderOverview(root, state, ctx) {
     c.chart.removeAttribute('aria-busy');
     timeChart(c.chart, {
       title: `${c.spec.title} per ${interval}`, times, tz: state.tz, format: c.spec.format, axis: c.spec.axis,
-      ticks: c.spec.ticks, integer: c.spec.integer, incrs: c.spec.incrs,
+      ticks: c.spec.ticks, integer: c.spec.integer, incrs: c.spec.incrs, emptyMax: c.spec.emptyMax,
       series: c.spec.series.map(([metric, label]) => ({ label, metric, values: points.map((r) => r[metric]) })),
       summary: `${times.length} points, total ${c.spec.total(totals)}`,
     });

@@ -97,7 +97,14 @@ export function track(video, options = {}) {
     if (ended) reset(); // replay after the end: a new view
     started = true;
     const src = /^https?:/.test(el.currentSrc) ? el.currentSrc : undefined; // not blob: (MSE)
-    const attributes = { protocol: player.protocol, stream_uri: safe(player.uri) || src };
+    // The user agent and a viewer id ride along: /v1/events does not take them from the request,
+    // and without them every viewer of the account would be one unique viewer with no device.
+    const attributes = {
+      protocol: player.protocol,
+      stream_uri: safe(player.uri) || src,
+      user_agent: navigator.userAgent,
+      viewer_id: viewerId(),
+    };
     if (el.duration === Infinity) attributes.content_type = 'live';
     else if (el.duration > 0) attributes.content_type = 'vod';
     send('view_start', Object.assign(attributes, options.sessionAttributes));
@@ -296,6 +303,22 @@ function safe(read) {
     return read();
   } catch (error) {
     return undefined;
+  }
+}
+
+// A random id kept in this origin's localStorage, so a returning viewer counts once; without
+// storage (private mode, sandboxed frames) one id per page load.
+let pageViewer;
+function viewerId() {
+  const name = 'mediastats_viewer';
+  try {
+    const kept = localStorage.getItem(name);
+    if (kept) return kept;
+    const fresh = uuid();
+    localStorage.setItem(name, fresh);
+    return fresh;
+  } catch (error) {
+    return (pageViewer = pageViewer || uuid());
   }
 }
 
