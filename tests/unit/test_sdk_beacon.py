@@ -30,7 +30,10 @@ globalThis.removeEventListener = win.removeEventListener.bind(win);
 globalThis.document = { visibilityState: 'visible' };
 const posts = [], beacons = [];
 let failNext = 1;
+const stored = new Map([['mediastats_viewer', 'viewer-7']]);
+globalThis.localStorage = { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, v) };
 Object.defineProperty(globalThis, 'navigator', { configurable: true, value: {
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36',
   sendBeacon: (url, body) => { beacons.push({ url, events: JSON.parse(body) }); return true; } } });
 globalThis.fetch = (url, init) => {
   posts.push({ url, auth: init.headers.Authorization, type: init.headers['Content-Type'],
@@ -112,6 +115,15 @@ def test_session_attributes_ride_on_view_start(run: dict[str, Any]) -> None:
     assert start["channel_id"] == "news" and start["content_id"] == "ep-12"
     assert start["content_type"] == "vod"
     assert start["stream_uri"] == "https://cdn.example/movie.mp4"
+
+
+def test_view_start_names_the_client_and_a_lasting_viewer(run: dict[str, Any]) -> None:
+    # /v1/events takes neither from the request: without them enrichment has no device and every
+    # viewer of the account is one unique viewer.
+    start, *rest = delivered(run)
+    assert start["user_agent"] == "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36"
+    assert start["viewer_id"] == "viewer-7"  # the id kept in localStorage
+    assert all("user_agent" not in e and "viewer_id" not in e for e in rest)  # session attributes: once
 
 
 def test_posts_use_bearer_json_and_retry_with_the_same_ids(run: dict[str, Any]) -> None:
