@@ -56,3 +56,12 @@ bench: bench-ingest bench-query
 
 clean:
 	rm -rf $(VENV) mediastats-data .pytest_cache .mypy_cache .ruff_cache
+
+## Reliability and security proof: crash drill (20 × SIGKILL), retries, bad input, isolation
+## matrix, daily limit, >= 10,000 fuzz cases, 200-client load for 5 minutes; prints the figures
+reliability: venv
+	$(BIN)/python bench/reliability.py
+
+## Schemathesis over every surface's OpenAPI, at least 10,000 generated cases
+fuzz: venv
+	$(BIN)/python bench/reliability.py --only fuzz --fuzz-cases 10000

@@ -18,7 +18,8 @@ from typing import Any
 
 import httpx
 
-from mediastats.simulate_sessions import Simulator, end_early
+from mediastats.simulate_sessions import Simulator
+from mediastats.simulate_traffic import end_early
 
 ADMIN_TOKEN = "bench-admin-token"
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -39,14 +40,17 @@ def cpu_seconds(pid: int) -> float:
 class ServeProcess:
     """``mediastats serve`` on ``data_dir`` and a free loopback port."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, pythonpath: str | None = None) -> None:
         self.data_dir = data_dir
+        self.pythonpath = pythonpath  # run the server from another source tree (before/after runs)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ServeProcess:
         env = {**os.environ, "MEDIASTATS_ADMIN_TOKEN": ADMIN_TOKEN}
+        if self.pythonpath:
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (self.pythonpath, env.get("PYTHONPATH")) if p)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "mediastats", "serve", "--data-dir", str(self.data_dir), "--port", str(self.port)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -31,11 +31,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx  # noqa: E402
-import orjson  # noqa: E402
+import httpx
+import orjson
 
-from bench.common import ServeProcess, cpu_seconds, exact_batch  # noqa: E402
-from mediastats.simulate_sessions import Simulator  # noqa: E402
+from bench.common import ServeProcess, cpu_seconds, exact_batch
+from mediastats.simulate_sessions import Simulator
 
 SEED = 2024
 RAW_ROWS_PER_INSERT = 100_000
@@ -133,6 +133,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2, help="client processes (default 2)")
     parser.add_argument("--connections", type=int, default=4, help="connections per client process (default 4)")
     parser.add_argument("--quick", action="store_true", help="200,000 events")
+    parser.add_argument("--server-src", help="run the server from this src/ directory (before/after comparisons)")
     args = parser.parse_args()
     events = 200_000 if args.quick else args.events
     batches = -(-events // args.batch)
@@ -142,7 +143,7 @@ def main() -> None:
     now_ms = int(time.time() * 1000)
     print(f"ingest benchmark: {events:,} events in {batches:,} batches of {args.batch}, "
           f"{args.clients} client process(es) × {args.connections} connection(s); scratch {scratch}")
-    with ServeProcess(scratch / "server-data") as server:
+    with ServeProcess(scratch / "server-data", pythonpath=args.server_src) as server:
         account = server.create_account("bench")
         shared = {"url": server.url, "ingest_key": account["ingest_key"], "batches": batches, "batch": args.batch,
                   "connections": args.connections, "spool": str(scratch / "spool"),

@@ -109,13 +109,21 @@ def simulate(
     ingest_key: Annotated[str, typer.Option(envvar="MEDIASTATS_INGEST_KEY", help="Account ingest key.")] = "",
     viewers: Annotated[int, typer.Option(help="Concurrent simulated viewers.")] = 100,
     duration: Annotated[str, typer.Option(help="How long, e.g. 90s, 10m, 1h.")] = "10m",
+    seed: Annotated[
+        int | None, typer.Option(help="Seed for the same traffic every run (default: new viewers each run).")
+    ] = None,
+    connections: Annotated[int, typer.Option(help="Concurrent HTTP connections.")] = 4,
 ) -> None:
     """Post realistic viewer events (start, heartbeats every 10 s, end) to a running server."""
     from mediastats.simulate import parse_duration, run_simulation
 
     if not ingest_key:
         raise typer.BadParameter("pass --ingest-key or set MEDIASTATS_INGEST_KEY", param_hint="--ingest-key")
-    run_simulation(server, ingest_key, viewers=viewers, duration_s=parse_duration(duration))
+    try:
+        duration_s = parse_duration(duration)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--duration") from None
+    run_simulation(server, ingest_key, viewers=viewers, duration_s=duration_s, seed=seed, connections=connections)
 
 
 def _admin(server: str, token: str) -> httpx.Client:

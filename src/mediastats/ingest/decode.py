@@ -66,7 +66,7 @@ def decode_all_valid(array: bytes) -> list[Event] | None:
     """The events of a JSON array, typed, or None if any of them does not decode."""
     try:
         return _event_list.decode(array)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None
 
 
@@ -85,7 +85,7 @@ def split_events(body: bytes, content_type: str | None) -> list[msgspec.Raw]:
     else:
         try:
             events = _raw_list.decode(body)
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, RecursionError) as exc:  # deep nesting recursed (was a 500)
             raise BodyError(400, f"body is not a JSON array of events or NDJSON: {exc}") from None
     if len(events) > MAX_EVENTS:
         raise BodyError(413, f"a batch holds at most {MAX_EVENTS} events, this one {len(events)}")

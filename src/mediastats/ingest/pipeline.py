@@ -10,7 +10,7 @@ whatever their neighbours do. ``Ingestor.ingest_body`` is what ``POST /v1/events
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,15 +79,12 @@ class Ingestor:
             return await self._ingest(account_id, decoded)
         return await self._ingest(account_id, [msgspec.Raw(orjson.dumps(e)) for e in events])
 
-    async def _ingest(self, account_id: str, items: list[msgspec.Raw] | list[Event]) -> IngestResult:
+    async def _ingest(self, account_id: str, items: Sequence[msgspec.Raw | Event]) -> IngestResult:
         now_ms = self.clock_ms()
         result = IngestResult()
         valid: list[Valid] = []
         for index, item in enumerate(items):
-            if isinstance(item, Event):
-                outcome = check(index, item, now_ms)
-            else:
-                outcome = validate(index, item, now_ms)
+            outcome = check(index, item, now_ms) if isinstance(item, Event) else validate(index, item, now_ms)
             if isinstance(outcome, Rejected):
                 result.rejected.append({"index": outcome.index, "error": outcome.error})
             else:

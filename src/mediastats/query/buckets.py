@@ -24,7 +24,8 @@ MAX_BUCKETS = 100_000
 def zone(name: str, param: str = "timezone") -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # OSError: a name too long for a file name, or otherwise unreadable as one (found by fuzzing)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise QueryError(param, f"unknown timezone {name!r}; use an IANA name such as UTC or US/Pacific") from None
 
 

@@ -47,8 +47,9 @@ class NewKey(BaseModel):
 
 class AccountPatch(BaseModel):
     ip_whitelist: list[str] | None = None
-    daily_api_limit: int | None = Field(default=None, ge=0)
-    server_offline_after_s: int | None = Field(default=None, ge=1)
+    # Upper bounds keep values in a 64-bit column (a larger one was a 500 from the store).
+    daily_api_limit: int | None = Field(default=None, ge=0, le=2**62)
+    server_offline_after_s: int | None = Field(default=None, ge=1, le=2**40)
     api_enabled: bool | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
 

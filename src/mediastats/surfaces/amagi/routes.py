@@ -27,7 +27,7 @@ from mediastats.surfaces.amagi.translate import (
     report_type,
     require_customer_or_channel,
 )
-from mediastats.surfaces.errors import error_shape
+from mediastats.surfaces.errors import ApiError, error_shape
 from mediastats.surfaces.respond import json_response
 
 router = APIRouter(prefix="/api", tags=["amagi"], dependencies=[Depends(error_shape(render))])
@@ -76,3 +76,9 @@ async def download_report(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{report.filename}"'},
     )
+
+
+@router.api_route("/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+async def not_an_endpoint(request: Request, rest: str) -> Response:
+    """Unknown paths and methods below ``/api`` answer in Amagi's shape too (they were native 404s)."""
+    raise ApiError(404, f"Cannot {request.method} {request.url.path}")

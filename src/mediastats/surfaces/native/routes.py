@@ -53,8 +53,8 @@ async def _listing(request: Request, access: Access, dimension: str) -> Response
     services = services_of(request)
     now = services.clock()
     since = request.query_params.get("since_days", "3650")
-    if not since.isdigit() or int(since) < 1:
-        raise QueryError("since_days", "since_days must be a positive number of days")
+    if not since.isdigit() or not 1 <= int(since) <= 36_500:  # a huge one overflowed timedelta (500)
+        raise QueryError("since_days", "since_days must be a number of days between 1 and 36500")
     q = Query(
         scope=scope_of(request, access),
         metrics=(),

@@ -73,8 +73,8 @@ def body_to_query(body: QueryBody, scope: Scope, now: datetime) -> Query:
         raise QueryError("source", "source must be cdn, p2p or not_compatible")
     if body.limit is not None and not 0 <= body.limit <= MAX_LIMIT:
         raise QueryError("limit", f"limit must be between 0 and {MAX_LIMIT}")
-    if body.page < 1:
-        raise QueryError("page", "page must be >= 1")
+    if not 1 <= body.page <= 1_000_000:  # bounded: a huge page number overflowed the answer (500)
+        raise QueryError("page", "page must be between 1 and 1000000")
     limit = body.limit
     return Query(
         scope=scope,

@@ -130,3 +130,7 @@ for _head in ("channels", "stats", "summary", "ping"):
         f"/{_head}/{{rest:path}}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         include_in_schema=False,
     )
+    # the bare head too: a wrong method on /summary or /ping was a 405 in the native shape
+    router.add_api_route(
+        f"/{_head}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )

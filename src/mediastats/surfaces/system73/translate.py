@@ -108,9 +108,12 @@ def _integer(params: Mapping[str, str], name: str) -> int | None:
     if text is None:
         return None
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise QueryError(name, f"{name} must be a whole number, not {text!r}") from None
+    if abs(value) > 1_000_000_000:  # a huge page number overflowed the answer (500)
+        raise QueryError(name, f"{name} must be at most 1000000000")
+    return value
 
 
 def page(params: Mapping[str, str], level: Level) -> Page | None:
