@@ -15,7 +15,9 @@ run: venv
 test: venv system-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/browser --ignore=tests/e2e $(PYTEST_ARGS)
+	@# Browser tests in their own process: Playwright's sync API keeps an event loop running.
+	$(BIN)/pytest tests/browser tests/e2e $(PYTEST_ARGS)
 
 venv: $(VENV)/.synced
 

@@ -51,15 +51,19 @@ class ServeProcess:
         env = {**os.environ, "MEDIASTATS_ADMIN_TOKEN": ADMIN_TOKEN}
         if self.pythonpath:
             env["PYTHONPATH"] = os.pathsep.join(p for p in (self.pythonpath, env.get("PYTHONPATH")) if p)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mediastats", "serve", "--data-dir", str(self.data_dir), "--port", str(self.port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log = self.data_dir.parent / "server.log"  # a file, not a pipe: a full pipe would block it
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "mediastats", "serve", "--data-dir", str(self.data_dir), "--port",
+                 str(self.port)],
+                env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
         deadline = time.time() + 120
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-                raise RuntimeError(f"mediastats serve exited with {self.proc.returncode}: {err[-2000:]}")
+                err = self.log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"mediastats serve exited with {self.proc.returncode}: {err}")
             try:
                 if httpx.get(self.url + "/openapi.json", timeout=2).status_code == 200:
                     return self
