@@ -1,8 +1,8 @@
 """Ingest throughput over HTTP, against a raw chdb bulk insert of the same rows in the same run.
 
-    .venv/bin/python bench/ingest.py                    # 5 M events, 1,000 a batch, 2 client processes
+    .venv/bin/python bench/ingest.py                    # 5 M events, 1,000 a batch, 2 clients × 16 connections
     .venv/bin/python bench/ingest.py --quick            # 200 k events
-    .venv/bin/python bench/ingest.py --clients 1 --connections 8
+    .venv/bin/python bench/ingest.py --clients 1 --connections 32
 
 1. starts ``mediastats serve`` on a temp data dir and creates an account (operator API);
 2. each client process pre-generates its share of simulated events (views with a heartbeat every
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
+import shutil
 import sys
 import tempfile
 import time
@@ -131,9 +132,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=5_000_000, help="events to post (default 5,000,000)")
     parser.add_argument("--batch", type=int, default=1000, help="events per request (default 1000)")
     parser.add_argument("--clients", type=int, default=2, help="client processes (default 2)")
-    parser.add_argument("--connections", type=int, default=4, help="connections per client process (default 4)")
+    parser.add_argument("--connections", type=int, default=16, help="connections per client process (default 16)")
     parser.add_argument("--quick", action="store_true", help="200,000 events")
     parser.add_argument("--server-src", help="run the server from this src/ directory (before/after comparisons)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch dir (server data, spooled bodies)")
     args = parser.parse_args()
     events = 200_000 if args.quick else args.events
     batches = -(-events // args.batch)
@@ -185,6 +187,8 @@ def main() -> None:
           f"{raw_cpu / max(1, rows) * 1e6:>13.1f}")
     print(f"\nratio HTTP ingest / raw insert: {http_rate / raw_rate:.2f}   "
           f"(rejected {totals['rejected']}, duplicates {totals['duplicates']}, failed requests {totals['errors']})")
+    if not args.keep:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
