@@ -14,6 +14,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from mediastats import __version__
 from mediastats.config import Settings
+from mediastats.push.jobs import install_journal as install_push_journal
+from mediastats.push.journal import PushJournal
 from mediastats.services import Services, build_services, utcnow
 from mediastats.surfaces.access import limit_middleware
 from mediastats.surfaces.errors import HANDLERS
@@ -78,7 +80,9 @@ def create_app(
         running.ingestor.writer.start()
         install_day_cache(running)
         tasks: list[asyncio.Task[None]] = []
+        journals: list[PushJournal] = []
         if settings.background:
+            journals.append(install_push_journal(running))
             tasks = [asyncio.create_task(job(running), name=name) for name, job in _jobs()]
         try:
             yield
@@ -89,6 +93,8 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
             await running.ingestor.writer.stop()
+            for journal in journals:
+                running.ingestor.writer.journals.remove(journal)
             if owned:
                 running.close()
 

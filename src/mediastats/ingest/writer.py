@@ -4,6 +4,14 @@ Small inserts are slow in ClickHouse, so concurrent requests are coalesced: each
 its rows to the one writer task and waits; the writer takes everything pending (up to
 ``max_rows``), drops duplicates, inserts once, and only then answers every waiting request. An
 event is acknowledged only after the insert that carries it has returned.
+
+Two seams see what was stored:
+
+- ``journals`` — consequences that must survive a crash between the insert and their effect
+  (push triggers): ``note`` runs before the insert and must be durable, ``apply`` after it.
+  A failed insert is not dropped from the journal here: a failure can be ambiguous (the store
+  may have taken the rows), so the journal's own recovery decides by looking in the store.
+- ``observers`` — best-effort reactions (cache invalidation), called after the insert.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 
@@ -27,6 +35,15 @@ Row = dict[str, Any]
 # One call encodes a whole insert as NDJSON: ~1 µs a row, against ~5 µs for a dumps per row.
 _ENCODER = msgspec.json.Encoder()
 Observer = Callable[[str, list[Row]], Awaitable[None] | None]
+
+
+class Journal(Protocol):
+    def note(self, stored: dict[str, list[Row]]) -> Any:
+        """Durably record what ``stored`` (account → rows about to be inserted) must trigger;
+        returns a ticket for ``apply``, or None when there is nothing to do."""
+
+    def apply(self, ticket: Any) -> None:
+        """The insert landed: carry out what was noted."""
 
 
 @dataclass
@@ -52,6 +69,7 @@ class GroupCommitWriter:
         self.linger_s = linger_s
         self.clock_ms = clock_ms
         self.observers: list[Observer] = []
+        self.journals: list[Journal] = []
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
@@ -86,13 +104,18 @@ class GroupCommitWriter:
                 batch.append(item)
                 size += len(item.rows)
             try:
-                stored = await self._commit(batch)
+                stored, tickets = await self._commit(batch)
             except Exception as exc:  # the store failed: every waiting request learns it
                 log.exception("insert failed")
                 for item in batch:
                     if not item.done.done():
                         item.done.set_exception(exc)
                 continue
+            for journal, ticket in tickets:
+                try:
+                    await asyncio.to_thread(journal.apply, ticket)
+                except Exception:  # left noted: the journal's recovery applies it later
+                    log.exception("ingest journal failed")
             for observer in self.observers:
                 try:
                     for account_id, rows in stored.items():
@@ -102,7 +125,7 @@ class GroupCommitWriter:
                 except Exception:
                     log.exception("ingest observer failed")
 
-    async def _commit(self, batch: list[_Pending]) -> dict[str, list[Row]]:
+    async def _commit(self, batch: list[_Pending]) -> tuple[dict[str, list[Row]], list[tuple[Journal, Any]]]:
         now_ms = self.clock_ms()
         keys = [(item.account_id, row["event_id"]) for item in batch for row in item.rows if row["event_id"]]
         known = self.dedup.seen(keys, now_ms) if keys else set()
@@ -124,10 +147,16 @@ class GroupCommitWriter:
                 stored.setdefault(item.account_id, []).append(row)
                 accepted += 1
             outcomes.append((accepted, duplicates))
+        tickets: list[tuple[Journal, Any]] = []
         if fresh:
+            tickets = await asyncio.to_thread(self._note, stored)
             await asyncio.to_thread(self.storage.insert_json_rows, "events", _ENCODER.encode_lines(fresh))
             self.dedup.add(fresh_keys, now_ms)
         for item, outcome in zip(batch, outcomes, strict=True):
             if not item.done.done():
                 item.done.set_result(outcome)
-        return stored
+        return stored, tickets
+
+    def _note(self, stored: dict[str, list[Row]]) -> list[tuple[Journal, Any]]:
+        noted = [(journal, journal.note(stored)) for journal in self.journals]
+        return [(journal, ticket) for journal, ticket in noted if ticket is not None]

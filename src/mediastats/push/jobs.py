@@ -4,11 +4,12 @@ Every tick (a fraction of a second, or at once when ingest queued something) it
 
 1. alerts servers whose silence passed the threshold (``triggers.offline_servers``),
 2. queues the daily-statistics push once the day has closed (``daily.due_subscriptions``),
-3. claims the messages due now and sends each in its own task (at most ``MAX_IN_FLIGHT``).
+3. every ``RECOVER_EVERY_S``, applies push-journal entries an interrupted insert left,
+4. claims the messages due now and sends each in its own task (at most ``MAX_IN_FLIGHT``).
 
-All times come from ``services.clock()``, so tests move time instead of waiting. Ingest calls
-``PushWorker.observe`` after each committed insert; it filters the rows that trigger pushes and
-queues their notifications.
+All times come from ``services.clock()``, so tests move time instead of waiting. Ingest reaches
+the triggers through the push journal (``journal.py``), installed on the ingest writer by
+``install_journal`` before the server takes requests.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import httpx
 
-from mediastats.push import daily, triggers
+from mediastats.push import daily, journal, triggers
 from mediastats.push.outbox import Message, cancel, claim_due, record_attempt, release
 from mediastats.push.sender import new_client, post_signed
 from mediastats.push.subscriptions import SubscriptionStore
@@ -32,6 +35,14 @@ log = logging.getLogger(__name__)
 
 POLL_S = 0.2
 MAX_IN_FLIGHT = 32
+RECOVER_EVERY_S = 30.0
+
+
+def install_journal(services: Services) -> journal.PushJournal:
+    """Make every insert note its push triggers first (called by the app at start-up)."""
+    push_journal = journal.PushJournal(services.engine, services.clock)
+    services.ingestor.writer.journals.append(push_journal)
+    return push_journal
 
 
 class PushWorker:
@@ -41,23 +52,30 @@ class PushWorker:
         self.wake = asyncio.Event()
         self.in_flight: dict[int, asyncio.Task[None]] = {}
         self.daily_task: asyncio.Task[int] | None = None
+        self.recovered_at = -math.inf
 
     def now_ms(self) -> int:
         return int(self.services.clock().timestamp() * 1000)
 
-    async def observe(self, account_id: str, rows: list[dict[str, Any]]) -> None:
-        """Ingest observer: called with the rows of each committed insert."""
-        relevant = triggers.relevant_rows(rows)
-        if relevant:
-            await asyncio.to_thread(
-                triggers.on_stored_rows, self.services.engine, account_id, relevant, self.services.clock()
-            )
+    def observe(self, _account_id: str, rows: list[dict[str, Any]]) -> None:
+        """Ingest observer: a committed insert may have queued notifications; look now."""
+        if triggers.relevant_rows(rows):
             self.wake.set()
+
+    async def recover(self, *, min_age_ms: int = journal.RECOVER_AFTER_MS) -> int:
+        applied = await asyncio.to_thread(
+            journal.recover, self.services.engine, self.services.storage, self.services.clock(), min_age_ms=min_age_ms
+        )
+        self.recovered_at = time.monotonic()
+        return applied
 
     async def run(self) -> None:
         observers = self.services.ingestor.writer.observers
         observers.append(self.observe)
         try:
+            # What a kill between an insert and its triggers left (no entry can be in flight
+            # on this node yet; one in flight on another node is applied once, by either).
+            await self.recover(min_age_ms=0)
             async with new_client() as client:
                 while True:
                     try:
@@ -88,6 +106,8 @@ class PushWorker:
         engine = self.services.engine
         await asyncio.to_thread(triggers.offline_servers, engine, self.services.clock())
         self.start_daily_if_due()
+        if time.monotonic() - self.recovered_at >= RECOVER_EVERY_S:
+            await self.recover()
         room = MAX_IN_FLIGHT - len(self.in_flight)
         if room <= 0:
             return

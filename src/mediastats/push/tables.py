@@ -7,6 +7,8 @@
 - ``push_attempts``       every HTTP attempt of a message, with the receiver's status code
 - ``push_servers``        per media server: arrival of its last ``server_sync`` and whether
                           an offline alert is outstanding (one alert per silence)
+- ``push_journal``        trigger rows of an insert, written before it and removed when their
+                          notifications are queued (``journal.py``: a crash in between loses none)
 
 The outbox is the durable part: triggers insert rows in the same transaction that decides to
 send them, the worker claims a row with a lease before sending and records the outcome after,
@@ -81,4 +83,14 @@ push_servers = sa.Table(
     sa.Column("server_name", sa.String(200), nullable=False, default=""),
     sa.Column("last_sync_ms", sa.BigInteger, nullable=False),
     sa.Column("offline", sa.Boolean, nullable=False, default=False),
+)
+
+push_journal = sa.Table(
+    "push_journal",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("account_id", sa.String(32), nullable=False),
+    # The trigger rows (JSON array of the columns triggers read) of one account in one insert.
+    sa.Column("rows", sa.Text, nullable=False),
+    sa.Column("created_ms", sa.BigInteger, nullable=False, index=True),
 )

@@ -9,7 +9,8 @@
   sync is older than its account's ``server_offline_after_s`` (read at check time).
 
 Servers never seen never alert. The state lives in ``push_servers``; the transition and the
-messages it queues are written in one transaction.
+messages it queues are written in one transaction. Ingest reaches ``on_stored_rows`` through the
+push journal (``journal.py``), inside the transaction that settles the journal entry.
 """
 
 from __future__ import annotations
@@ -36,52 +37,53 @@ def relevant_rows(rows: list[Row]) -> list[Row]:
     return [r for r in rows if r.get("type") in TRIGGER_TYPES]
 
 
-def on_stored_rows(engine: Engine, account_id: str, rows: list[Row], now: datetime) -> None:
-    """Everything one committed insert of an account triggers (rows already filtered)."""
+def on_stored_rows(conn: sa.Connection, engine: Engine, account_id: str, rows: list[Row], now: datetime) -> None:
+    """Everything one committed insert of an account triggers (rows already filtered), written
+    with ``conn``'s transaction; ``engine`` reads subscriptions and slices."""
     syncs = [r for r in rows if r["type"] == "server_sync" and r.get("server_id")]
     if syncs:
-        note_syncs(engine, account_id, syncs, now)
+        note_syncs(conn, engine, account_id, syncs, now)
     streams = [r for r in rows if r["type"] in STREAM_EVENTS]
     if streams:
-        queue_stream_notifications(engine, account_id, streams, now)
+        queue_stream_notifications(conn, engine, account_id, streams, now)
 
 
-def note_syncs(engine: Engine, account_id: str, rows: list[Row], now: datetime) -> None:
+def note_syncs(conn: sa.Connection, engine: Engine, account_id: str, rows: list[Row], now: datetime) -> None:
     latest: dict[str, Row] = {}
     for row in rows:
         latest[row["server_id"]] = row
     for server_id, row in latest.items():
         arrived, name = int(row.get("received_ms") or 0), str(row.get("server_name") or "")
         for _ in range(3):  # the worker may flip the flag between our read and our write
-            if _note_sync(engine, account_id, server_id, name, arrived, now):
+            if _note_sync(conn, engine, account_id, server_id, name, arrived, now):
                 break
 
 
-def _note_sync(engine: Engine, account_id: str, server_id: str, name: str, arrived: int, now: datetime) -> bool:
+def _note_sync(conn: sa.Connection, engine: Engine, account_id: str, server_id: str, name: str, arrived: int,
+               now: datetime) -> bool:
     where = (push_servers.c.account_id == account_id, push_servers.c.server_id == server_id)
-    with engine.begin() as conn:
-        known = conn.execute(
-            sa.select(push_servers.c.offline, push_servers.c.server_name, push_servers.c.last_sync_ms).where(*where)
-        ).first()
-        if known is None:
-            conn.execute(push_servers.insert().values(
-                account_id=account_id, server_id=server_id, server_name=name, last_sync_ms=arrived, offline=False,
-            ))
-            return True
-        name = name or known.server_name
-        changed = conn.execute(
-            push_servers.update()
-            .where(*where, push_servers.c.offline.is_(bool(known.offline)))
-            .values(last_sync_ms=max(int(known.last_sync_ms), arrived), server_name=name, offline=False)
-        ).rowcount
-        if not changed:
-            return False
-        if known.offline:
-            slices = AccountStore(engine).slices(account_id)
-            for sub in SubscriptionStore(engine).active_for(account_id, "server_online"):
-                if sub.covers_server(slices, server_id):
-                    queue(conn, subscription_id=sub.id, account_id=account_id, event="server_online",
-                          body=server_status_body(now, sub.token, server_id, name, "online"), now_ms=_ms(now))
+    known = conn.execute(
+        sa.select(push_servers.c.offline, push_servers.c.server_name, push_servers.c.last_sync_ms).where(*where)
+    ).first()
+    if known is None:
+        conn.execute(push_servers.insert().values(
+            account_id=account_id, server_id=server_id, server_name=name, last_sync_ms=arrived, offline=False,
+        ))
+        return True
+    name = name or known.server_name
+    changed = conn.execute(
+        push_servers.update()
+        .where(*where, push_servers.c.offline.is_(bool(known.offline)))
+        .values(last_sync_ms=max(int(known.last_sync_ms), arrived), server_name=name, offline=False)
+    ).rowcount
+    if not changed:
+        return False
+    if known.offline:
+        slices = AccountStore(engine).slices(account_id)
+        for sub in SubscriptionStore(engine).active_for(account_id, "server_online"):
+            if sub.covers_server(slices, server_id):
+                queue(conn, subscription_id=sub.id, account_id=account_id, event="server_online",
+                      body=server_status_body(now, sub.token, server_id, name, "online"), now_ms=_ms(now))
     return True
 
 
@@ -117,7 +119,8 @@ def offline_servers(engine: Engine, now: datetime) -> int:
     return alerted
 
 
-def queue_stream_notifications(engine: Engine, account_id: str, rows: list[Row], now: datetime) -> None:
+def queue_stream_notifications(conn: sa.Connection, engine: Engine, account_id: str, rows: list[Row],
+                               now: datetime) -> None:
     now_ms = _ms(now)
     second = now_ms // 1000
     groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
@@ -132,12 +135,11 @@ def queue_stream_notifications(engine: Engine, account_id: str, rows: list[Row],
                 continue
             entries = [stream_entry(r) for r in mine]
             key = f"{kind}:{server_id}:{second}"
-            with engine.begin() as conn:
-                if extend_unsent(conn, sub.id, key, STREAM_EVENTS[kind], entries):
-                    continue
-                queue(conn, subscription_id=sub.id, account_id=account_id, event=kind,
-                      body=stream_body(server_id, kind, sub.token, entries), now_ms=now_ms,
-                      not_before_ms=(second + 1) * 1000, coalesce_key=key)
+            if extend_unsent(conn, sub.id, key, STREAM_EVENTS[kind], entries):
+                continue
+            queue(conn, subscription_id=sub.id, account_id=account_id, event=kind,
+                  body=stream_body(server_id, kind, sub.token, entries), now_ms=now_ms,
+                  not_before_ms=(second + 1) * 1000, coalesce_key=key)
 
 
 def _ms(moment: datetime) -> int:
