@@ -15,6 +15,9 @@ the day before is assumed to be its start, which may drop more than needed, neve
 
 An answer computed while events for its days arrived is not stored: ``mark()`` before the
 query, ``put(..., since=mark)`` after; a log of recent invalidations decides.
+
+Only a node that sees every insert can invalidate, so the cache is off when the store is a
+shared ClickHouse server (``MEDIASTATS_CLICKHOUSE_URL``: other nodes insert too).
 """
 
 from __future__ import annotations
@@ -92,6 +95,8 @@ class DayCache:
     def put(self, key: Hashable, account_id: str, body: bytes, first: date, last: date, *,
             spans: bool, since: int) -> bool:
         """Keep ``body`` unless events for its days arrived after ``since``; True if kept."""
+        if self.capacity <= 0:
+            return False
         lo, hi = epoch_day(first), epoch_day(last)
         oldest = self._log[0].seq if self._log else self._seq + 1
         if since < self._seq and since + 1 < oldest:
@@ -171,7 +176,9 @@ def install_day_cache(services: Services) -> DayCache:
     found = _INSTALLED.get(id(services))
     if found is not None and found[0] is services:
         return found[1]
-    cache = DayCache()
-    services.ingestor.writer.observers.append(cache.observe)
+    shared_store = services.settings.clickhouse_url is not None
+    cache = DayCache(capacity=0 if shared_store else 4096)
+    if not shared_store:
+        services.ingestor.writer.observers.append(cache.observe)
     _INSTALLED[id(services)] = (services, cache)
     return cache
