@@ -107,7 +107,7 @@ def test_concurrent_appliers_queue_once(account: Account, receivers: Any, subscr
     services = account.server.services
     outcomes: list[bool] = []
     threads = [threading.Thread(target=lambda: outcomes.append(
-        journal.apply_entry(services.engine, int(entry["id"]), services.clock()))) for _ in range(4)]
+        journal.apply_entry(services.engine, int(entry["id"])))) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -71,20 +71,22 @@ class PushJournal:
 
     def apply(self, ticket: list[int]) -> None:
         for entry_id in ticket:
-            if apply_entry(self.engine, entry_id, self.clock()):
+            if apply_entry(self.engine, entry_id):
                 self.applied += 1
 
 
-def apply_entry(engine: Engine, entry_id: int, now: datetime) -> bool:
+def apply_entry(engine: Engine, entry_id: int) -> bool:
     """Queue what one entry triggers, in the transaction that deletes it; False if another
-    process got there first."""
+    process got there first. The triggers happen at the moment the entry was noted (the
+    insert's), not when it is applied: a stream notification's second is the ingest's."""
     with engine.begin() as conn:
         entry = conn.execute(sa.select(push_journal).where(push_journal.c.id == entry_id)).mappings().first()
         if entry is None:
             return False
         if not conn.execute(push_journal.delete().where(push_journal.c.id == entry_id)).rowcount:
             return False
-        triggers.on_stored_rows(conn, engine, str(entry["account_id"]), orjson.loads(entry["rows"]), now)
+        moment = datetime.fromtimestamp(entry["created_ms"] / 1000, UTC)
+        triggers.on_stored_rows(conn, engine, str(entry["account_id"]), orjson.loads(entry["rows"]), moment)
     return True
 
 
@@ -100,7 +102,7 @@ def recover(engine: Engine, storage: Storage, now: datetime, *, min_age_ms: int 
     for entry in entries:
         rows: list[Row] = orjson.loads(entry["rows"])
         if rows_stored(storage, str(entry["account_id"]), rows):
-            applied += apply_entry(engine, int(entry["id"]), now)
+            applied += apply_entry(engine, int(entry["id"]))
         elif entry["created_ms"] <= now_ms - ABANDON_MS:
             with engine.begin() as conn:
                 conn.execute(push_journal.delete().where(push_journal.c.id == entry["id"]))

@@ -121,9 +121,15 @@ def claim_due(engine: Engine, now_ms: int, limit: int = 50) -> list[Message]:
                 .where(push_outbox.c.id == row["id"], due)
                 .values(status="sending", lease_until_ms=now_ms + LEASE_MS)
             ).rowcount
-        if taken == 1:
-            claimed.append(Message(row["id"], row["message_id"], row["subscription_id"], row["account_id"],
-                                   row["event"], row["body"], int(row["attempts"])))
+            if taken != 1:
+                continue
+            # Read the body again under the claim: a trigger may have extended it (extend_unsent)
+            # between the listing above and the claim, and it can no longer do so now.
+            body, attempts = conn.execute(
+                sa.select(push_outbox.c.body, push_outbox.c.attempts).where(push_outbox.c.id == row["id"])
+            ).one()
+        claimed.append(Message(row["id"], row["message_id"], row["subscription_id"], row["account_id"],
+                               row["event"], body, int(attempts)))
     return claimed
 
 
