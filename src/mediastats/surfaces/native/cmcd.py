@@ -47,8 +47,12 @@ def _records(request: Request, body: bytes) -> tuple[list[CmcdRecord], int]:
     return records, malformed
 
 
-@router.api_route("/v1/cmcd/{ingest_key}", methods=["GET", "POST"], status_code=204,
-                  summary="CMCD v2 event reports (application/cmcd) or v1 query/header data")
+_CMCD_SUMMARY = "CMCD v2 event reports (application/cmcd) or v1 query/header data"
+
+
+# One handler for both methods, registered twice so each has its own OpenAPI operation id.
+@router.get("/v1/cmcd/{ingest_key}", status_code=204, summary=_CMCD_SUMMARY, name="cmcd_get")
+@router.post("/v1/cmcd/{ingest_key}", status_code=204, summary=_CMCD_SUMMARY, name="cmcd_post")
 async def cmcd(ingest_key: str, request: Request) -> Response:
     account_id = _account(request, ingest_key)
     services = services_of(request)

@@ -69,58 +69,41 @@ def _series(build: Callable[[Params, Scope, bool], Query]) -> Build:
     return lambda params, scope: build(params, scope, True)
 
 
-def _post(path: str, summary: str) -> Callable[[Any], Any]:
-    return router.post(BASE + path, summary=summary, openapi_extra=_BODY_DOC)
+def _listing(dimension: str) -> Build:
+    return lambda params, scope: listing_query(params, scope, dimension)
 
 
-@_post("/audience", "Concurrent viewers over 2-minute buckets: max, average, 95th percentile")
-async def audience(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, audience_query, out.audience_body)
+# (path below BASE, summary, Query builder, serializer): every endpoint is parse → translate →
+# run → serialize, so the table is the surface.
+ENDPOINTS: tuple[tuple[str, str, Build, Shape], ...] = (
+    ("/audience", "Concurrent viewers over 2-minute buckets: max, average, 95th percentile",
+     audience_query, out.audience_body),
+    ("/audience/timeseries", "Peak concurrent viewers per interval", _series(audience_query), out.audience_series_body),
+    ("/traffic", "Bytes downloaded from the CDN and from peers", traffic_query, out.traffic_body),
+    ("/traffic/timeseries", "Bytes from the CDN and from peers per interval",
+     _series(traffic_query), out.traffic_series_body),
+    ("/bandwidth", "Bandwidth over 5-minute buckets (bits/s): p2p average, peaks, p2p 95th percentile",
+     bandwidth_query, out.bandwidth_body),
+    ("/bandwidth/timeseries", "Mean bandwidth from the CDN and from peers per interval (bits/s)",
+     _series(bandwidth_query), out.bandwidth_series_body),
+    ("/buffering", "Time played and time buffered (ms)", buffering_query, out.buffering_body),
+    ("/buffering/timeseries", "Time played and time buffered per interval (ms)",
+     _series(buffering_query), out.buffering_series_body),
+    ("/platforms", "Platforms with views in the period", _listing("sr_platform"), out.platforms_body),
+    ("/streams", "Streams (manifest URLs) with views in the period", _listing("stream_uri"), out.streams_body),
+)
 
 
-@_post("/audience/timeseries", "Peak concurrent viewers per interval")
-async def audience_timeseries(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, _series(audience_query), out.audience_series_body)
+def _register(path: str, summary: str, build: Build, shape: Shape) -> None:
+    async def endpoint(request: Request, access: Access = Depends(streamroot_access)) -> Response:
+        return await answer(request, access, build, shape)
+
+    name = path.strip("/").replace("/", "_")  # audience, audience_timeseries, … (the operation ids)
+    router.post(BASE + path, summary=summary, name=name, openapi_extra=_BODY_DOC)(endpoint)
 
 
-@_post("/traffic", "Bytes downloaded from the CDN and from peers")
-async def traffic(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, traffic_query, out.traffic_body)
-
-
-@_post("/traffic/timeseries", "Bytes from the CDN and from peers per interval")
-async def traffic_timeseries(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, _series(traffic_query), out.traffic_series_body)
-
-
-@_post("/bandwidth", "Bandwidth over 5-minute buckets (bits/s): p2p average, peaks, p2p 95th percentile")
-async def bandwidth(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, bandwidth_query, out.bandwidth_body)
-
-
-@_post("/bandwidth/timeseries", "Mean bandwidth from the CDN and from peers per interval (bits/s)")
-async def bandwidth_timeseries(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, _series(bandwidth_query), out.bandwidth_series_body)
-
-
-@_post("/buffering", "Time played and time buffered (ms)")
-async def buffering(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, buffering_query, out.buffering_body)
-
-
-@_post("/buffering/timeseries", "Time played and time buffered per interval (ms)")
-async def buffering_timeseries(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, _series(buffering_query), out.buffering_series_body)
-
-
-@_post("/platforms", "Platforms with views in the period")
-async def platforms(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, lambda p, s: listing_query(p, s, "sr_platform"), out.platforms_body)
-
-
-@_post("/streams", "Streams (manifest URLs) with views in the period")
-async def streams(request: Request, access: Access = Depends(streamroot_access)) -> Response:
-    return await answer(request, access, lambda p, s: listing_query(p, s, "stream_uri"), out.streams_body)
+for _endpoint in ENDPOINTS:
+    _register(*_endpoint)
 
 
 @router.api_route(
