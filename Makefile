@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PYTEST_ARGS ?=
 
-.PHONY: run test venv lint fmt system-deps browser-deps bench bench-ingest bench-query fuzz reliability clean
+.PHONY: run test venv lint fmt system-deps browser-deps bench bench-ingest bench-query bench-scale fuzz reliability clean
 
 ## Install (locked dependencies) and start the server with demo data on http://127.0.0.1:8080
 run: venv
@@ -53,6 +53,12 @@ bench-ingest: venv
 
 bench-query: venv
 	$(BIN)/python bench/query.py
+
+## Every endpoint on 10 M events over 90 days (EVENTS=100M for the full figure), rollups vs raw,
+## bytes per event and server RSS; the 10 M tier takes under 10 minutes
+EVENTS ?= 10M
+bench-scale: venv
+	$(BIN)/python bench/scale.py --events $(EVENTS)
 
 bench: bench-ingest bench-query
 

@@ -37,6 +37,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
+def cpu_by_thread(pid: int) -> dict[str, float]:
+    """CPU seconds of a process's live threads, summed by thread name (``python`` is the
+    interpreter's threads; chdb names its own, e.g. ``ThreadPool`` for query work and
+    ``MergeMutate`` for background merges)."""
+    by_name: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name_part, rest = (task / "stat").read_text().rsplit(")", 1)
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the thread ended meanwhile
+        fields = rest.split()
+        name = name_part.split("(", 1)[1]
+        by_name[name] = by_name.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / _TICKS
+    return by_name
+
+
 class ServeProcess:
     """``mediastats serve`` on ``data_dir`` and a free loopback port."""
 

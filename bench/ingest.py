@@ -11,11 +11,17 @@
 3. the clients POST /v1/events over ``--connections`` keep-alive connections each; the rate is
    acknowledged events ÷ wall time from the start signal to the last answer;
 4. the server stops; this process builds the same stored rows with the server's own steps
-   (decode, validate, normalize) and inserts them into a fresh chdb data dir, one
-   ``INSERT … FORMAT JSONEachRow`` per 100 k rows, timing only the inserts.
+   (decode, validate, normalize) and inserts them into a fresh chdb data dir, 100 k rows an
+   insert, timing only the inserts. It uses the server's own insert (``insert_json_rows``:
+   NDJSON streamed to chdb), the fastest way measured for chdb to take these rows: 100 k rows
+   as the data part of an SQL text took ~5x the CPU, ``FROM INFILE`` about the same CPU (plus the
+   file), an Arrow table through ``Python()`` more once the schema's views and codecs are there,
+   and far more to build from the rows.
 
 The clients share the machine with the server (2 cores): their CPU time is measured and printed,
-as is the server's, so the figures can be read per core too.
+as is the server's, so the figures can be read per core too. On a machine shared with other
+work, wall-clock rates move with its load (printed); CPU µs per event move much less, so the
+ratio is also given by CPU time.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
+import os
 import shutil
 import sys
 import tempfile
@@ -35,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx
 import orjson
 
-from bench.common import ServeProcess, cpu_seconds, exact_batch
+from bench.common import ServeProcess, cpu_by_thread, cpu_seconds, exact_batch
 from mediastats.simulate_sessions import Simulator
 
 SEED = 2024
@@ -127,6 +134,10 @@ def raw_insert(bodies: list[bytes], account_id: str, scratch: Path) -> tuple[int
     return rows_total, wall, cpu
 
 
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=5_000_000, help="events to post (default 5,000,000)")
@@ -145,6 +156,7 @@ def main() -> None:
     now_ms = int(time.time() * 1000)
     print(f"ingest benchmark: {events:,} events in {batches:,} batches of {args.batch}, "
           f"{args.clients} client process(es) × {args.connections} connection(s); scratch {scratch}")
+    print(f"  machine: {os.cpu_count()} cores, load average {_load()}")
     with ServeProcess(scratch / "server-data", pythonpath=args.server_src) as server:
         account = server.create_account("bench")
         shared = {"url": server.url, "ingest_key": account["ingest_key"], "batches": batches, "batch": args.batch,
@@ -161,12 +173,13 @@ def main() -> None:
         for _ in procs:
             ready.get()
         print(f"  generated and encoded the bodies in {time.perf_counter() - t:.1f} s (not timed)")
-        server_cpu0 = cpu_seconds(server.pid)
+        server_cpu0, threads0 = cpu_seconds(server.pid), cpu_by_thread(server.pid)
         began = time.time()
         start.set()
         outcomes = [results.get() for _ in procs]
         elapsed = max(o["end"] for o in outcomes) - began
         server_cpu = cpu_seconds(server.pid) - server_cpu0
+        threads = {k: v - threads0.get(k, 0.0) for k, v in cpu_by_thread(server.pid).items()}
         for p in procs:
             p.join()
     totals = {key: sum(o[key] for o in outcomes) for key in ("accepted", "duplicates", "rejected", "errors")}
@@ -181,12 +194,18 @@ def main() -> None:
           f"{(server_cpu + client_cpu) / max(1, totals['accepted']) * 1e6:>13.1f}")
     print(f"{'  of which server process':38} {'':>11} {'':>8} {'':>10} "
           f"{server_cpu / max(1, totals['accepted']) * 1e6:>13.1f}")
+    for name, seconds in sorted(threads.items(), key=lambda kv: -kv[1])[:4]:
+        print(f"{'    server threads ' + repr(name):38} {'':>11} {'':>8} {'':>10} "
+              f"{seconds / max(1, totals['accepted']) * 1e6:>13.1f}")
     print(f"{'  of which client processes':38} {'':>11} {'':>8} {'':>10} "
           f"{client_cpu / max(1, totals['accepted']) * 1e6:>13.1f}")
     print(f"{'raw chdb INSERT, 100k rows each':38} {rows:>11,} {raw_wall:>8.1f} {raw_rate:>10,.0f} "
           f"{raw_cpu / max(1, rows) * 1e6:>13.1f}")
+    http_cpu = (server_cpu + client_cpu) / max(1, totals["accepted"])
     print(f"\nratio HTTP ingest / raw insert: {http_rate / raw_rate:.2f}   "
+          f"(by CPU time per event: {raw_cpu / max(1, rows) / max(http_cpu, 1e-9):.2f})   "
           f"(rejected {totals['rejected']}, duplicates {totals['duplicates']}, failed requests {totals['errors']})")
+    print(f"  machine load average at the end {_load()}")
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)
 

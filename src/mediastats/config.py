@@ -25,6 +25,9 @@ class Settings:
     geoip_city_mmdb: Path | None = None
     # Background jobs (push worker, report scheduler); tests may turn them off.
     background: bool = True
+    # Read the rollups where they answer exactly; MEDIASTATS_ROLLUPS=0|off|false|no
+    # reads raw events only (for comparison; the rollups are still maintained at ingest).
+    rollups: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -35,6 +38,7 @@ class Settings:
             "clickhouse_url": env.get("MEDIASTATS_CLICKHOUSE_URL") or None,
             "database_url": env.get("MEDIASTATS_DATABASE_URL") or None,
             "push_allow_private": env.get("MEDIASTATS_PUSH_ALLOW_PRIVATE", "") in ("1", "true", "yes"),
+            "rollups": env.get("MEDIASTATS_ROLLUPS", "1").strip().lower() not in ("0", "off", "false", "no"),
             "trusted_proxies": tuple(
                 p.strip() for p in env.get("MEDIASTATS_TRUSTED_PROXIES", "").split(",") if p.strip()
             ),

@@ -17,6 +17,7 @@ from mediastats.meta.db import create_engine_for, sqlite_url
 from mediastats.meta.db import settings as settings_table
 from mediastats.meta.limits import DailyLimiter
 from mediastats.storage.base import Storage
+from mediastats.storage.repair import DerivedTablesJournal, repair_interrupted
 
 
 def utcnow() -> datetime:
@@ -59,12 +60,17 @@ def open_storage(settings: Settings) -> Storage:
 def build_services(settings: Settings, clock: Callable[[], datetime] = utcnow) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     storage = open_storage(settings)
+    storage.rollups = settings.rollups
     storage.migrate()
     engine = create_engine_for(settings.database_url or sqlite_url(settings.data_dir))
     enricher = Enricher(
         cache_path=settings.data_dir / "ua-cache.sqlite3", mmdb_path=settings.geoip_city_mmdb
     )
-    ingestor = Ingestor(storage, enricher, clock_ms=lambda: int(clock().timestamp() * 1000))
+    ingestor = Ingestor(storage, enricher, clock_ms=lambda: int(clock().timestamp() * 1000),
+                        shared_store=settings.clickhouse_url is not None)
+    if not settings.clickhouse_url:  # the embedded store dies with us: guard its views (repair.py)
+        repair_interrupted(storage, settings.data_dir)
+        ingestor.writer.journals.append(DerivedTablesJournal(settings.data_dir, fsync=settings.fsync))
     ingestor.restore()
     token_hash, generated = resolve_admin_token(settings, engine)
     return Services(

@@ -125,6 +125,28 @@ def test_too_large_bodies_are_413(account: Account) -> None:
     assert "100000" in r.json()["error"]["message"]
 
 
+def test_a_streamed_body_is_cut_off_at_the_limit(server: Server, account: Account) -> None:
+    """No Content-Length (chunked): the server stops reading past 10 MB and answers 413."""
+    sent = 0
+
+    def chunks() -> Any:
+        nonlocal sent
+        yield b"["
+        for _ in range(64):  # 64 MB offered
+            sent += 2**20
+            yield b" " * 2**20
+        yield b"]"
+
+    with server.client() as c:
+        try:
+            r = c.post("/v1/events", content=chunks(), headers={"Authorization": f"Bearer {account.ingest_key}"})
+        except httpx.HTTPError:  # the server may close the connection while we still send
+            assert sent < 64 * 2**20  # … which it does only once it has stopped reading
+            return
+    assert r.status_code == 413
+    assert r.json()["error"]["field"] == "body"
+
+
 def test_bad_ingest_key_is_401(server: Server, account: Account) -> None:
     with server.client() as c:
         assert c.post("/v1/events", content=b"[]").status_code == 401

@@ -57,6 +57,7 @@ class RecordingStore:
     """Answers nothing, remembers every statement (peaks run their sub-bucket queries too)."""
 
     name: str = "recording"
+    rollups: bool = False
     statements: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     def query(self, sql: str, params: Any = None) -> Columns:
@@ -88,6 +89,26 @@ CASES["bitrate_filter"] = ("a numeric dimension filtered as text",
 CASES["week_month_sub_bucket"] = ("weeks in a zone, peaks over explicit hourly sub-buckets",
                                   _query(("active_views.avg", "views"), Bucket("week"), "US/Pacific",
                                          sub_bucket=Bucket("hour")))
+# With rollups on (the store's flag): by-time parts read the rollups where they answer exactly.
+ROLLUP_CASES: dict[str, tuple[str, Query]] = {
+    "rollup-by_ts-hour-filters": (
+        "rollups on: sums and a sample mean by channel, hourly buckets, filters (os is only on the "
+        "hourly device rollup, so that one is read)",
+        _query(("viewing_time_ms", "avg_buffer_ms", "bytes_total"), Bucket("hour"), "UTC", **SHAPES["filters"])),
+    "rollup-rate-day_pacific-slice": (
+        "rollups on: bandwidth by Pacific day in a slice scope, and ad_viewers (a distinct count) "
+        "from raw events in its own statement",
+        _query(("bandwidth_bps", "ad_viewers"), DAY, "US/Pacific", **SHAPES["slice"])),
+    "rollup-peak-edges": (
+        "rollups on: a range ending mid-minute (a now-relative window): whole hours from the hourly "
+        "rollup, the partial last minute from raw events, in one sum; the peak's 5-minute sub-buckets "
+        "from the 5-minute rollup",
+        _query(("bytes_cdn", "bandwidth_bps.max"), Bucket("hour"), "UTC",
+               time=TimeRange(START, START + timedelta(hours=5, seconds=17)))),
+    "rollup-listing": ("rollups on: a listing of stream_uri from the hourly streams rollup",
+                       _query((), None, "UTC", dimensions=("stream_uri",))),
+}
+ROLLUP_TABLES = ("{db}.events", "{db}.sessions", "{db}.rollup_")
 
 
 def _pretty(sql: str) -> str:
@@ -102,18 +123,27 @@ def snapshot_text(name: str, doc: str, query: Query, statements: list[tuple[str,
     return "\n".join(lines)
 
 
-def statements_of(query: Query) -> list[tuple[str, dict[str, Any]]]:
-    store = RecordingStore()
+def statements_of(query: Query, rollups: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    store = RecordingStore(rollups=rollups)
     run_sync(store, query)
     if not plan(query).peaks:
-        assert store.statements == [(s.text, s.params) for s in render(plan(query))]
+        assert store.statements == [(s.text, s.params) for s in render(plan(query, rollups=rollups))]
     return store.statements
 
 
-@pytest.mark.parametrize("name", list(CASES))
+def _case(name: str) -> tuple[str, Query, bool]:
+    if name in ROLLUP_CASES:
+        return (*ROLLUP_CASES[name], True)
+    return (*CASES[name], False)
+
+
+ALL_CASES = [*CASES, *ROLLUP_CASES]
+
+
+@pytest.mark.parametrize("name", ALL_CASES)
 def test_sql_snapshot(name: str, update_snapshots: bool) -> None:
-    doc, query = CASES[name]
-    text = snapshot_text(name, doc, query, statements_of(query))
+    doc, query, rollups = _case(name)
+    text = snapshot_text(name, doc, query, statements_of(query, rollups))
     path = SNAPSHOTS / f"{name}.sql"
     if update_snapshots:
         SNAPSHOTS.mkdir(exist_ok=True)
@@ -129,15 +159,15 @@ def test_sql_snapshot(name: str, update_snapshots: bool) -> None:
     )
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("name", ALL_CASES)
 def test_user_values_are_bound_not_written(name: str) -> None:
-    _, query = CASES[name]
-    statements = statements_of(query)
+    _, query, rollups = _case(name)
+    statements = statements_of(query, rollups)
     assert statements
     for sql, params in statements:
         for value in USER_VALUES:
             assert value not in sql, f"{value!r} is in the SQL text of {name}"
-        assert "{db}.events" in sql or "{db}.sessions" in sql
+        assert any(table in sql for table in ROLLUP_TABLES)
         assert params.get(next(k for k in params if k.startswith("acc"))) == ACCOUNT
     bound = json.dumps([p for _, p in statements])
     for shape in SHAPES.values():
@@ -148,7 +178,8 @@ def test_user_values_are_bound_not_written(name: str) -> None:
 
 def test_every_statement_starts_with_account_scope_and_time() -> None:
     """STYLE: every WHERE starts with account, then scope and time (the events table's order)."""
-    for _, query in CASES.values():
-        for sql, _ in statements_of(query):
+    for name in ALL_CASES:
+        _, query, rollups = _case(name)
+        for sql, _ in statements_of(query, rollups):
             for where in re.findall(r"WHERE (.{0,40})", sql):
                 assert where.startswith("account_id = {acc"), where

@@ -206,3 +206,19 @@ def test_each_closed_report_period_is_built_once(deployment: Deployment, account
         rows = conn.execute(sa.text("SELECT from_date, count(*) FROM report_files WHERE schedule_id = :s "
                                     "GROUP BY from_date"), {"s": schedule_id}).all()
     assert sorted(n for _, n in rows) == [1, 1, 1]
+
+
+def test_a_retry_sent_to_the_other_node_is_a_duplicate(deployment: Deployment, account: dict[str, Any]) -> None:
+    a, b = deployment.nodes
+    session = uuid.uuid4().hex
+    now = _ms(datetime.now(UTC))
+    batch = [{"ts": now - 60_000 + i * 10_000, "type": "heartbeat", "session_id": session, "played_ms": 10_000,
+              "stream_id": session, "event_id": f"{session}-{i}"} for i in range(5)]
+    assert _send(a, account, batch)["accepted"] == 5
+    assert _send(b, account, batch) == {"accepted": 0, "duplicates": 5, "rejected": []}  # B never saw it
+    assert _send(b, account, [*batch, {**batch[0], "event_id": f"{session}-new"}])["accepted"] == 1
+    with _api(a, account) as c:
+        r = c.post("/v1/query", json={"metrics": ["viewing_time_ms"], "since": "2h",
+                                      "filters": [["is", "stream_id", [session]]]})
+    assert r.status_code == 200, r.text
+    assert r.json()["results"][0]["viewing_time_ms"] == 60_000

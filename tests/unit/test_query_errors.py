@@ -37,6 +37,7 @@ class NoStore:
     """A store that must not be asked: the error comes before any statement."""
 
     name = "none"
+    rollups = True
 
     def query(self, sql: str, params: Any = None) -> Any:
         raise AssertionError(f"the store was asked: {sql[:80]}")

@@ -3,7 +3,9 @@
 An in-memory index of (account, event_id) → arrival time covers at least the last 24 hours. It
 is rebuilt from the events table at start-up, so an event acknowledged before a crash is still
 known after it. If the index ever had to evict an id younger than the window (more ids in 24 h
-than it holds), ids it does not know are checked against the store as well.
+than it holds), ids it does not know are checked against the store as well. So are they always
+when the store is shared by several ``serve`` nodes (``shared_store``): a retry may reach a node
+that never saw the first attempt.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ class DedupIndex:
         self,
         capacity: int = 5_000_000,
         store_lookup: Callable[[str, list[str], int], set[str]] | None = None,
+        *,
+        shared_store: bool = False,
     ) -> None:
         self.capacity = capacity
         self._seen: OrderedDict[Key, int] = OrderedDict()
         self._store_lookup = store_lookup
+        self._shared_store = shared_store
         self._evicted_after_ms = 0
 
     def __len__(self) -> int:
@@ -33,8 +38,8 @@ class DedupIndex:
     def seen(self, keys: Iterable[Key], now_ms: int) -> set[Key]:
         """Which of ``keys`` were stored before."""
         wanted = list(keys)
-        found = {k for k in wanted if k in self._seen}
-        if self._store_lookup and self._evicted_after_ms > now_ms - WINDOW_MS:
+        found = self._seen.keys() & wanted  # one C-level intersection: ~3x a comprehension
+        if self._store_lookup and (self._shared_store or self._evicted_after_ms > now_ms - WINDOW_MS):
             by_account: dict[str, list[str]] = {}
             for account, event_id in wanted:
                 if (account, event_id) not in found:

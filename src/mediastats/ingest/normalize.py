@@ -53,6 +53,10 @@ class SessionCache:
         while len(self._items) > self.capacity:
             self._items.popitem(last=False)
 
+    def touch(self, key: tuple[str, str]) -> None:
+        """Mark a cached session as just seen (its attributes were updated in place)."""
+        self._items.move_to_end(key)
+
     def missing(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         return {k for k in keys if k not in self._items}
 
@@ -155,6 +159,7 @@ _LATEST_AT = tuple((n, _FIELDS.index(n)) for n in LATEST_WINS)
 _MEASURES_AT = tuple((n, _FIELDS.index(n)) for n in (*MEASURES, *SAMPLES))
 _PER_EVENT_AT = tuple((n, _FIELDS.index(n)) for n in (*PER_EVENT,))
 _AD_DURATION_AT = _FIELDS.index("ad_duration_ms")
+_BY_TS = operator.attrgetter("ts_ms")
 # Keys normalize keeps in a session's cached attributes besides the attributes themselves.
 _SEEN, _TEMPLATE = "_signature", "_template"
 
@@ -202,7 +207,7 @@ def normalize_batch(
             for sid, attrs in load_sessions(account_id, sorted(s for _, s in missing)).items():
                 cache.put((account_id, sid), attrs)
     rows: list[Row] = []
-    for item in sorted(items, key=lambda i: i.ts_ms):
+    for item in sorted(items, key=_BY_TS):
         event = item.event
         if event.type in SERVER_EVENT_TYPES or not event.session_id:
             rows.append(server_row(account_id, item, received_ms))
@@ -215,12 +220,13 @@ def normalize_batch(
             # Fast path: the event adds no session attribute the session does not have already
             # (a heartbeat, or a client that repeats the same attributes on every event), so
             # session_attributes would only apply the latest-wins fields.
-            attrs, template = known, known[_TEMPLATE]
-            _apply_latest(values, attrs, template)
+            template = known[_TEMPLATE]
+            _apply_latest(values, known, template)
+            cache.touch(key)
         else:
             attrs = session_attributes(event, known, enricher)
             attrs[_SEEN] = signature
             attrs[_TEMPLATE] = template = session_template(account_id, attrs)
-        cache.put(key, attrs)
+            cache.put(key, attrs)
         rows.append(session_row(item, template, received_ms, values))
     return rows

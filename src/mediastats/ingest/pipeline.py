@@ -46,12 +46,15 @@ class Ingestor:
         enricher: Enricher,
         *,
         clock_ms: Callable[[], int] = lambda: int(time.time() * 1000),
+        shared_store: bool = False,
     ) -> None:
+        """``shared_store``: other ``serve`` nodes insert into the same store (dedup asks it)."""
         self.storage = storage
         self.enricher = enricher
         self.clock_ms = clock_ms
         self.sessions = SessionCache()
-        self.dedup = DedupIndex(store_lookup=lambda a, ids, since: stored_event_ids(storage, a, ids, since))
+        self.dedup = DedupIndex(store_lookup=lambda a, ids, since: stored_event_ids(storage, a, ids, since),
+                                shared_store=shared_store)
         self.writer = GroupCommitWriter(storage, self.dedup, clock_ms=clock_ms)
         # Play state of CMCD sessions between reports (CMCD carries no deltas).
         self.cmcd_tracker = CmcdSessionTracker()

@@ -4,6 +4,8 @@
 
 Ratios, rates and peaks are derived here from the stored parts, so every door gets the same
 arithmetic. Empty buckets are filled in Python (the portable SQL subset has no WITH FILL).
+Whether by-time parts read the rollups or raw events is decided in ``rollups.choose``,
+called from ``render``; the store's ``rollups`` flag (``MEDIASTATS_ROLLUPS``) turns that off.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from typing import Any
 from mediastats.query.buckets import Grid, grid, utc_from_ms, zone
 from mediastats.query.dimensions import dimension
 from mediastats.query.errors import QueryError
-from mediastats.query.metrics import METRICS, Kind, Metric, metric, stored_parts
+from mediastats.query.metrics import Kind, Metric, metric, stored_parts
 from mediastats.query.query import Bucket, Query
 from mediastats.query.result import Result
-from mediastats.query.sql import Sql, active_sql, events_sql, starts_sql
+from mediastats.query.rollups import choose, split
+from mediastats.query.sql import Sql, active_sql, events_sql, rollup_sql, starts_sql
 from mediastats.storage.base import Storage
 
 Key = tuple[Any, ...]
@@ -34,6 +37,8 @@ class Plan:
     requested: tuple[Metric, ...]
     stored: dict[Kind, tuple[Metric, ...]]
     peaks: tuple[Metric, ...]
+    # May by-time parts be read from the 5-minute and hourly rollups (where they answer exactly)?
+    rollups: bool = False
 
 
 # What the store's DateTime columns can hold (the range is bound as UInt32 seconds).
@@ -77,7 +82,7 @@ def validate(query: Query) -> None:
         raise QueryError("page", "page must be >= 1")
 
 
-def plan(query: Query) -> Plan:
+def plan(query: Query, *, rollups: bool = False) -> Plan:
     validate(query)
     requested = tuple(metric(name) for name in query.metrics)
     stored: dict[Kind, dict[str, Metric]] = {Kind.BY_TS: {}, Kind.BY_START: {}, Kind.ACTIVE: {}}
@@ -101,6 +106,7 @@ def plan(query: Query) -> Plan:
         requested=requested,
         stored={k: tuple(v.values()) for k, v in stored.items()},
         peaks=peaks,
+        rollups=rollups,
     )
 
 
@@ -108,12 +114,23 @@ def render(p: Plan) -> list[Sql]:
     q, g = p.query, p.grid
     statements = []
     if p.stored[Kind.BY_TS] or not p.requested:
-        statements.append(events_sql(q, g, p.stored[Kind.BY_TS]))
+        statements += by_ts_statements(p)
     if p.stored[Kind.BY_START]:
         statements.append(starts_sql(q, g, p.stored[Kind.BY_START]))
     if p.stored[Kind.ACTIVE]:
         statements.append(active_sql(q, g, p.stored[Kind.ACTIVE]))
     return statements
+
+
+def by_ts_statements(p: Plan) -> list[Sql]:
+    """The by-time metrics (or a listing): from a rollup where one answers exactly, the rest
+    (distinct counts) from raw events; all of them from raw events when rollups are off."""
+    q, g = p.query, p.grid
+    held, rest = split(p.stored[Kind.BY_TS])
+    read = choose(q, g, held) if p.rollups and (held or not p.requested) else None
+    if read is None:
+        return [events_sql(q, g, p.stored[Kind.BY_TS])]
+    return [rollup_sql(q, g, held, read), *([events_sql(q, g, rest)] if rest else [])]
 
 
 def execute(storage: Storage, statements: Iterable[Sql]) -> list[tuple[Sql, list[tuple[Any, ...]]]]:
@@ -187,29 +204,41 @@ def peak_sub_bucket(query: Query, outer: Grid | None, m: Metric) -> Bucket:
     return sub
 
 
+Inner = tuple[Plan, dict[Key, dict[str, Any]]]
+
+
 def peak_values(
-    storage: Storage, p: Plan, m: Metric, inner_runs: dict[tuple[str, Bucket], Result] | None = None
+    storage: Storage, p: Plan, m: Metric, inner_runs: dict[tuple[str, Bucket], Inner] | None = None
 ) -> dict[Key, float]:
     """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table.
-    ``inner_runs`` shares one sub-bucket run between the peaks of one base (max, avg, p95)."""
+    ``inner_runs`` shares one sub-bucket run between the peaks of one base (max, avg, p95).
+
+    The sub-bucket series is the base metric's own plan, executed, merged and derived (no Result
+    rows: a month of 5-minute sub-buckets is 8,640 of them per combination). Every sub-bucket of
+    the range counts, 0 where the store had no row, for every combination the series holds."""
     base, agg = m.parts
-    base_metric = METRICS[base]
     sub = peak_sub_bucket(p.query, p.grid, m)
-    inner_query = replace(
-        p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
-        rate_seconds=None, fill=True, keep_empty=True,
-    )
     inner = (inner_runs or {}).get((base, sub))
     if inner is None:
-        inner = run_sync(storage, inner_query)
+        inner_plan = plan(replace(
+            p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
+            rate_seconds=None, fill=True, keep_empty=True,
+        ), rollups=p.rollups)
+        table = merge(inner_plan, execute(storage, render(inner_plan)))
+        derive(inner_plan, table, {})
+        inner = (inner_plan, table)
         if inner_runs is not None:
             inner_runs[(base, sub)] = inner
-    # The inner run fills every sub-bucket of the range, so empty ones count as 0.
+    inner_plan, table = inner
+    sub_grid = inner_plan.grid
+    assert sub_grid is not None
+    outer_of = [p.grid.index_of(start) if p.grid is not None else None for start in sub_grid.starts]
+    combos = {key[1:] for key in table} or ({()} if not p.query.dimensions else set())
     groups: dict[Key, list[float]] = {}
-    for row in inner.rows:
-        combo = tuple(row[d] for d in p.query.dimensions)
-        outer = (p.grid.index_of(row["bucket_ms"]),) if p.grid is not None else ()
-        groups.setdefault((*outer, *combo), []).append(float(row[base_metric.name]))
+    for combo in combos:
+        for index, outer in enumerate(outer_of):
+            value = table.get((index, *combo), {}).get(base, 0)
+            groups.setdefault((*(() if outer is None else (outer,)), *combo), []).append(float(value))
     return {key: aggregate(values, agg) for key, values in groups.items()}
 
 
@@ -274,8 +303,8 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def run_sync(storage: Storage, query: Query) -> Result:
-    p = plan(query)
-    inner_runs: dict[tuple[str, Bucket], Result] = {}
+    p = plan(query, rollups=storage.rollups)
+    inner_runs: dict[tuple[str, Bucket], Inner] = {}
     peak_tables = {m.name: peak_values(storage, p, m, inner_runs) for m in p.peaks}
     table = merge(p, execute(storage, render(p)))
     for peaks in peak_tables.values():

@@ -5,6 +5,8 @@ Three shapes, one per metric family, each starting its WHERE with account, scope
 - events:   BY_TS metrics (and listings) straight from ``events``
 - starts:   BY_START metrics over sessions whose first event is in the range
 - active:   ACTIVE metrics over sessions whose span overlaps the range, exploded per bucket
+- rollup:   BY_TS metrics (and listings) from hourly and 5-minute rollups, when
+            ``rollups.choose`` says they answer exactly; partial minutes at the ends from ``events``
 
 Sessions are read in two stages so both stay exact and cheap: the sessions that have a row in
 the hours of interest (plus a look-back for spans that started earlier), then every row of
@@ -15,14 +17,15 @@ Only portable SQL (see CLUSTER.md): no window functions, no WITH FILL, no server
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mediastats.query.buckets import Grid, to_ms
 from mediastats.query.dimensions import SPAN_CLASSES
 from mediastats.query.metrics import Metric
-from mediastats.query.query import Filter, Query, Scope
-from mediastats.storage.schema import SESSION_MERGE
+from mediastats.query.query import Filter, Query, Scope, TimeRange
+from mediastats.query.rollups import RollupRead, measures
+from mediastats.storage.schema import ROLLUP_MEASURES, SESSION_MERGE
 
 # Spans that began this long before a range and are still running inside it are found.
 LOOKBACK_MS = 24 * 3600 * 1000
@@ -129,6 +132,58 @@ def _events_where(query: Query, p: _Params) -> str:
             f" HAVING argMaxIfMerge(delivery) = {p.add('src', query.source, 'String')})"
         )
     return where
+
+
+# A rollup row's period start as epoch ms, for ``Grid.index_sql``.
+_PERIOD_MS = "(toInt64(toUInt32(period)) * 1000)"
+
+
+def rollup_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], read: RollupRead) -> Sql:
+    """The ``events_sql`` answer read piece by piece: rollup rows for whole periods and, for the
+    partial minutes at the ends, the rollups' own aggregates over raw events, summed together."""
+    p = _Params()
+    params: dict[str, Any] = {}
+
+    def head(column_ms: str) -> list[str]:
+        if grid is None:
+            return []
+        index, grid_params = grid.index_sql(column_ms)
+        params.update(grid_params)
+        return [f"{index} AS b"]
+
+    dims = list(query.dimensions)
+    group = (["b"] if grid is not None else []) + dims
+    values = [f"{m.rollup} AS m_{m.name}" for m in metrics]
+    columns = measures(metrics)
+    aggregates = [f"{expr} AS {name}" for name, _, expr in ROLLUP_MEASURES if name in columns]
+    parts = []
+    for piece in read.pieces:
+        if piece.rollup is None:
+            where = _events_where(replace(query, time=piece.time), p)
+            part = f"SELECT {', '.join([*head('ts_ms'), *dims, *aggregates])} FROM {{db}}.events WHERE {where}"
+            parts.append(part + (f" GROUP BY {', '.join(group)}" if group else ""))
+        else:
+            table = f"{{db}}.{piece.rollup.table.name} WHERE {_rollup_where(query, piece.time, p)}"
+            selected = values if len(read.pieces) == 1 else columns
+            parts.append(f"SELECT {', '.join([*head(_PERIOD_MS), *dims, *selected])} FROM {table}")
+    # One rollup piece is read directly; several are a sum over their union.
+    text = parts[0] if len(parts) == 1 else f"SELECT {', '.join([*group, *values])} FROM ({' UNION ALL '.join(parts)})"
+    if group:
+        text += f" GROUP BY {', '.join(group)}"
+    if not metrics:
+        text += " HAVING " + " OR ".join(f"toString({d}) != ''" for d in dims)
+    names = (("b",) if grid is not None else ()) + tuple(dims) + tuple(m.name for m in metrics)
+    return Sql(text, {**params, **p.values}, names)
+
+
+def _rollup_where(query: Query, time: TimeRange, p: _Params) -> str:
+    account = p.add("acc", query.scope.account_id, "String")
+    return (
+        f"account_id = {account}"
+        f" AND period >= toDateTime({p.add('t', to_ms(time.start) // 1000, 'UInt32')})"
+        f" AND period < toDateTime({p.add('t', to_ms(time.end) // 1000, 'UInt32')})"
+        + _scope_sql(query.scope, p) + _filter_sql(query.filters, p)
+    )
 
 
 def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[str]) -> str:

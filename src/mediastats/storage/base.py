@@ -44,6 +44,9 @@ class Storage(Protocol):
     """What the rest of the server may ask of the analytics store."""
 
     name: str
+    # Read the 5-minute and hourly rollups where they answer a query exactly (MEDIASTATS_ROLLUPS; on by
+    # default). Off, every by-time answer comes from raw events, for comparison.
+    rollups: bool
 
     def migrate(self) -> None:
         """Create or upgrade every table (idempotent, versioned)."""

@@ -38,6 +38,7 @@ def driver_sql(sql: str) -> str:
 
 class ClickHouseStorage:
     name = "clickhouse"
+    rollups = True
 
     def __init__(self, url: str) -> None:
         parsed = urlparse(url)

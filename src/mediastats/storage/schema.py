@@ -5,6 +5,8 @@ ingest (so by-time metrics can group by them) and the vendor vocabularies derive
 ``sessions`` is fed by a materialized view: one row per account × hour × session with the states
 that make a view (first/last event, earliest attribute values, latest delivery), so view counts,
 concurrency and device counts read sessions, not every heartbeat.
+``rollup_*`` (``ROLLUPS``) are 5-minute and hourly sums of ``events`` by sets of dimensions,
+for by-time metrics (the planner's choice is ``query/rollups.py``).
 """
 
 from __future__ import annotations
@@ -79,6 +81,25 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 EVENT_COLUMN_NAMES = tuple(name for name, _ in EVENT_COLUMNS)
 
+# Compression codecs of ``events`` on chdb (migration 3; ClickHouse 18.16 has no CODEC, so the
+# server/cluster DDL stays without). Measured on 2 M generated events (bench/scale.py data,
+# OPTIMIZE FINAL): 53.4 → 26.0 bytes per event. Times are sorted within a channel-day, so Delta
+# leaves small steps (DoubleDelta measured worse: jitter makes the steps irregular); counters
+# shrink with T64 first; strings compress ~2× better with ZSTD(3) than with the default LZ4 and
+# than ZSTD(1), at no measured insert cost; the rest takes ZSTD(1).
+_TIME_CODEC = "Delta, ZSTD(1)"
+_COUNTER_CODEC = "T64, ZSTD(1)"
+EVENT_CODECS: dict[str, str] = {
+    **{name: _TIME_CODEC for name in ("ts", "ts_ms", "received_ms")},
+    **{name: _COUNTER_CODEC for name in ("played_ms", "rebuffer_ms", "bytes_cdn", "bytes_p2p")},
+    **{name: "ZSTD(3)" for name, typ in EVENT_COLUMNS if typ == S},
+    **{
+        name: "ZSTD(1)" for name, typ in EVENT_COLUMNS
+        if typ == LC or name in ("bitrate_kbps", "dropped_frames", "buffer_ms", "buffer_fill_rate",
+                                 "request_rtt_ms", "ad_duration_ms")
+    },
+}
+
 
 @dataclass(frozen=True)
 class Table:
@@ -148,3 +169,98 @@ SESSION_MERGE: dict[str, str] = {
         for name, _, kind in SESSION_COLUMNS
     },
 }
+
+
+# Rollups of ``events``, fed by materialized views (migration 2). One row per account × period
+# (5 minutes or an hour, from ``ts_ms``) × combination of the rollup's dimensions, holding sums and
+# counts only, so rows of the same key add up (SummingMergeTree) and any bucket made of whole
+# periods is the sum of its periods. Sample means keep a sum and a count of the non-NULL samples.
+# ``n_events`` is never 0, so a row is never merged away and a listing of values stays exact.
+ROLLUP_MEASURES: tuple[tuple[str, str, str], ...] = (
+    # (column, type, aggregate over the events of the row)
+    ("n_events", "UInt64", "count()"),
+    ("played_ms", "UInt64", "sum(played_ms)"),
+    ("rebuffer_ms", "UInt64", "sum(rebuffer_ms)"),
+    ("bytes_cdn", "UInt64", "sum(bytes_cdn)"),
+    ("bytes_p2p", "UInt64", "sum(bytes_p2p)"),
+    ("buffer_ms_sum", "Float64", "sum(ifNull(buffer_ms, 0))"),
+    ("buffer_ms_n", "UInt64", "count(buffer_ms)"),
+    ("buffer_fill_rate_sum", "Float64", "sum(ifNull(buffer_fill_rate, 0))"),
+    ("buffer_fill_rate_n", "UInt64", "count(buffer_fill_rate)"),
+    ("request_rtt_ms_sum", "Float64", "sum(ifNull(request_rtt_ms, 0))"),
+    ("request_rtt_ms_n", "UInt64", "count(request_rtt_ms)"),
+    ("dropped_frames_sum", "UInt64", "sum(ifNull(dropped_frames, 0))"),
+    ("dropped_frames_n", "UInt64", "count(dropped_frames)"),
+    ("ad_opportunities", "UInt64", "countIf(type = 'ad_opportunity')"),
+    ("ad_requests", "UInt64", "countIf(type = 'ad_request')"),
+    ("ad_responses", "UInt64", "countIf(type = 'ad_response')"),
+    ("ad_assets", "UInt64", "countIf(type = 'ad_asset')"),
+    ("ad_impressions", "UInt64", "countIf(type = 'ad_impression')"),
+    ("ad_events", "UInt64", "countIf(type LIKE 'ad\\_%')"),
+)
+
+_STREAM_DIMENSIONS = ("channel_id", "server_id", "stream_id", "stream_uri", "content_type", "ad_tag")
+_DEVICE_DIMENSIONS = (
+    *_STREAM_DIMENSIONS, "delivery", "bitrate_kbps", "representation_id", "protocol", "country",
+    "player", "browser", "os", "device_type", "platform", "connection_type",
+    "wms_player", "wms_device", "s73_os", "s73_platform", "s73_connection",
+    "amagi_device_type", "amagi_device_name", "sr_platform",
+)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A rollup table: its period (``grain_s`` seconds, UTC-aligned) and the event columns it is
+    grouped by beyond account and period."""
+
+    table: Table
+    grain_s: int
+    dimensions: tuple[str, ...]
+
+    @property
+    def period_sql(self) -> str:
+        """An events row's ``period`` in this rollup (from ts_ms, exact whatever ``ts`` holds)."""
+        return f"toDateTime(intDiv(ts_ms, {self.grain_s * 1000}) * {self.grain_s})"
+
+    def view_select(self, db: str, source: str) -> str:
+        """The SELECT that feeds it from ``source`` (the MV's query, and the backfill's)."""
+        measures = ", ".join(f"{expr} AS {name}" for name, _, expr in ROLLUP_MEASURES)
+        keys = ", ".join(self.dimensions)
+        return (
+            f"SELECT account_id, {self.period_sql} AS period, {keys}, {measures} FROM {db}.{source}"
+            f" GROUP BY account_id, period, {keys}"
+        )
+
+
+def _rollup(name: str, grain_s: int, dimensions: tuple[str, ...]) -> Rollup:
+    types = dict(EVENT_COLUMNS)
+    return Rollup(
+        Table(
+            name=name,
+            columns=(
+                ("account_id", LC),
+                ("period", "DateTime('UTC')"),
+                *((d, types[d]) for d in dimensions),
+                *((n, t) for n, t, _ in ROLLUP_MEASURES),
+            ),
+            engine="SummingMergeTree",
+            order_by=f"(account_id, period, {', '.join(dimensions)})",
+            partition_by="toYYYYMM(period)",
+        ),
+        grain_s,
+        dimensions,
+    )
+
+
+# Per grain, narrowest first: the planner reads, for each part of a range, the coarsest grain that
+# fits the buckets and, within it, the first rollup that holds every column the query needs.
+# Grains follow what the doors ask: 5-minute points and sub-buckets (bandwidth peaks, 24 h
+# windows), hours and calendar days. There is no per-minute grain and no sub-hour device rollup:
+# on sparse data (one heartbeat a minute) they hold about a row per event — a session's
+# attributes are one combination — and cost inserts more than these three together, for little
+# gain (the figures are in docs/architecture.md, "Rollups").
+ROLLUPS: tuple[Rollup, ...] = (
+    _rollup("rollup_streams_5m", 300, _STREAM_DIMENSIONS),
+    _rollup("rollup_streams_1h", 3600, _STREAM_DIMENSIONS),
+    _rollup("rollup_devices_1h", 3600, _DEVICE_DIMENSIONS),
+)

@@ -18,6 +18,7 @@ from mediastats.ingest.cmcd import CMCD_CONTENT_TYPE, CmcdError, CmcdRecord, par
 from mediastats.ingest.decode import BodyError, decompress
 from mediastats.surfaces.access import caller_ip, services_of
 from mediastats.surfaces.errors import ApiError, error_shape, native_error
+from mediastats.surfaces.native.ingest import capped_body
 
 router = APIRouter(tags=["ingest"], dependencies=[Depends(error_shape(native_error))])
 
@@ -57,7 +58,7 @@ async def cmcd(ingest_key: str, request: Request) -> Response:
     account_id = _account(request, ingest_key)
     services = services_of(request)
     try:
-        body = decompress(await request.body(), request.headers.get("content-encoding"))
+        body = decompress(await capped_body(request), request.headers.get("content-encoding"))
     except BodyError as exc:
         raise ApiError(exc.status, exc.message, "body") from None
     records, malformed = await asyncio.to_thread(_records, request, body)
