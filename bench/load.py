@@ -44,6 +44,7 @@ class LoadFigures:
     events: int = 0
     errors: int = 0
     client_errors: int = 0
+    error_samples: list[str] = field(default_factory=list)  # the first few, to say what failed
     latencies_ms: list[float] = field(default_factory=list)
 
     @property
@@ -65,6 +66,7 @@ class LoadFigures:
             ("throughput calls/s", f"{self.throughput:.1f}"), ("p50 ms", f"{self.percentile(0.50):.0f}"),
             ("p95 ms", f"{self.percentile(0.95):.0f}"), ("errors (5xx, dropped, timeout)", str(self.errors)),
             ("error rate", f"{self.error_rate:.4%}"), ("4xx", str(self.client_errors)),
+            *(("error", sample) for sample in self.error_samples),
         ]
 
 
@@ -96,8 +98,11 @@ async def client_loop(client: httpx.AsyncClient, key: Key, ids: dict[str, str], 
         try:
             r = await client.request(**kwargs)
             status = r.status_code
-        except httpx.HTTPError:
+            failure = f"{status} {kwargs['method']} {kwargs['url']}: {r.text[:120]}" if status >= 500 else ""
+        except httpx.HTTPError as exc:
             status = 599
+            waited = time.perf_counter() - started
+            failure = f"{type(exc).__name__} after {waited:.1f} s: {kwargs['method']} {kwargs['url']}"
         figures.latencies_ms.append((time.perf_counter() - started) * 1000)
         figures.calls += 1
         if ingest:
@@ -105,6 +110,8 @@ async def client_loop(client: httpx.AsyncClient, key: Key, ids: dict[str, str], 
             figures.events += BATCH if status == 200 else 0
         if status >= 500:
             figures.errors += 1
+            if len(figures.error_samples) < 5:
+                figures.error_samples.append(failure)
         elif status >= 400:
             figures.client_errors += 1
 
