@@ -27,12 +27,13 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	@touch $@
 
 # Debian packages some tests need (browser, media tools, a ClickHouse server for the
-# cluster tests); installed once, idempotently.
+# cluster tests, ZooKeeper for the replicated one); installed once, idempotently.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
 	command -v ffmpeg >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
 	test -x /usr/sbin/clickhouse-server || missing="$$missing clickhouse-server clickhouse-client"; \
+	test -f /usr/share/java/zookeeper.jar || missing="$$missing zookeeper"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \

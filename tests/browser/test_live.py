@@ -44,5 +44,5 @@ def test_live_counter_moves_when_events_arrive(account: Account, browser_page: T
     page.wait_for_function(
         """() => [...document.querySelectorAll('.live details.data tbody tr')].slice(-2)
             .some((tr) => tr.children[1].dataset.value === '2')""",
-        timeout=5_000,
+        timeout=12_000,  # the chart refreshes on the next poll (≤ 5 s) after the counter's, plus its query
     )

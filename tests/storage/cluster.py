@@ -2,6 +2,11 @@
 
 Each node is its own ``clickhouse-server`` process with its own paths and ports and the same
 ``<remote_servers>`` block. Used by the storage-contract tests when the binary is installed.
+
+``Cluster(root, replicas=2)`` is the replicated layout (docs/deploy.md): a ZooKeeper
+(``tests/storage/zookeeper.py``) and ``shards × replicas`` servers, each with its ``<macros>``
+(``{shard}``, ``{replica}``), the ``<zookeeper>`` and ``<distributed_ddl>`` blocks, and shards of
+``internal_replication`` replicas; its ``url()`` asks for ``replicated=1``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.storage import zookeeper
 
 SERVER_BIN = shutil.which("clickhouse-server") or "/usr/sbin/clickhouse-server"
 CLUSTER = "two_shards"
@@ -34,12 +41,30 @@ class Node:
     http: int = field(default_factory=_port)
     interserver: int = field(default_factory=_port)
     proc: subprocess.Popen[bytes] | None = None
+    shard: int = 1  # the {shard} / {replica} macros of a replicated cluster
+    replica: int = 1
 
 
-def _config(node: Node, shards: list[Node]) -> str:
-    replicas = "".join(
-        f"<shard><replica><host>127.0.0.1</host><port>{n.tcp}</port></replica></shard>" for n in shards
-    )
+def _replica(n: Node) -> str:
+    return f"<replica><host>127.0.0.1</host><port>{n.tcp}</port></replica>"
+
+
+def _config(node: Node, shards: list[Node], zookeeper_port: int | None = None) -> str:
+    """Without ZooKeeper each node is a shard; with it, nodes are grouped by ``Node.shard``."""
+    if zookeeper_port is None:
+        replicas = "".join(f"<shard>{_replica(n)}</shard>" for n in shards)
+        replication = ""
+    else:
+        replicas = "".join(
+            "<shard><internal_replication>true</internal_replication>"
+            + "".join(_replica(n) for n in shards if n.shard == number) + "</shard>"
+            for number in sorted({n.shard for n in shards})
+        )
+        replication = f"""
+  <interserver_http_host>127.0.0.1</interserver_http_host>
+  <zookeeper><node><host>127.0.0.1</host><port>{zookeeper_port}</port></node></zookeeper>
+  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+  <macros><shard>{node.shard}</shard><replica>s{node.shard}r{node.replica}</replica></macros>"""
     return f"""<?xml version="1.0"?>
 <yandex>
   <logger><level>warning</level><log>{node.root}/server.log</log><errorlog>{node.root}/error.log</errorlog></logger>
@@ -55,7 +80,7 @@ def _config(node: Node, shards: list[Node]) -> str:
   <default_database>default</default_database>
   <mark_cache_size>536870912</mark_cache_size>
   <max_concurrent_queries>50</max_concurrent_queries>
-  <remote_servers><{CLUSTER}>{replicas}</{CLUSTER}></remote_servers>
+  <remote_servers><{CLUSTER}>{replicas}</{CLUSTER}></remote_servers>{replication}
 </yandex>
 """
 
@@ -72,13 +97,23 @@ _USERS = """<?xml version="1.0"?>
 
 
 class Cluster:
-    def __init__(self, root: Path, shards: int = 2) -> None:
-        self.nodes = [Node(root / f"node{i}") for i in range(shards)]
+    def __init__(self, root: Path, shards: int = 2, replicas: int = 1) -> None:
+        if replicas == 1:
+            self.nodes = [Node(root / f"node{i}") for i in range(shards)]
+        else:
+            self.nodes = [Node(root / f"node{s}-{r}", shard=s, replica=r)
+                          for s in range(1, shards + 1) for r in range(1, replicas + 1)]
+        self.zookeeper = zookeeper.ZooKeeper(root / "zookeeper") if replicas > 1 else None
+
+    @property
+    def replicated(self) -> bool:
+        return self.zookeeper is not None
 
     def start(self) -> Cluster:
+        zookeeper_port = self.zookeeper.start().port if self.zookeeper else None
         for node in self.nodes:
             node.root.mkdir(parents=True, exist_ok=True)
-            (node.root / "config.xml").write_text(_config(node, self.nodes))
+            (node.root / "config.xml").write_text(_config(node, self.nodes, zookeeper_port))
             (node.root / "users.xml").write_text(_USERS)
             node.proc = subprocess.Popen(
                 [SERVER_BIN, f"--config-file={node.root / 'config.xml'}"],
@@ -101,14 +136,20 @@ class Cluster:
         first = self.nodes[0]
         if not cluster:
             return f"clickhouse://127.0.0.1:{first.tcp}/{database}?http={first.http}"
+        if self.replicated:  # DDL runs ON CLUSTER from the entry node: no node list
+            return f"clickhouse://127.0.0.1:{first.tcp}/{database}?cluster={CLUSTER}&replicated=1&http={first.http}"
         nodes = ",".join(f"127.0.0.1:{n.tcp}" for n in self.nodes)
         return f"clickhouse://127.0.0.1:{first.tcp}/{database}?cluster={CLUSTER}&nodes={nodes}&http={first.http}"
 
     def stop(self) -> None:
-        for node in self.nodes:
-            if node.proc and node.proc.poll() is None:
-                node.proc.terminate()
-                try:
-                    node.proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    node.proc.kill()
+        running = [n.proc for n in self.nodes if n.proc and n.proc.poll() is None]
+        for proc in running:  # all at once: a server may take seconds to shut down
+            proc.terminate()
+        for proc in running:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if self.zookeeper:
+            self.zookeeper.stop()

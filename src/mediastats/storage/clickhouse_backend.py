@@ -8,6 +8,12 @@ account, so every account's rows — and every session — live on one shard.
 
     clickhouse://user:password@host:9000/mediastats                  one server
     clickhouse://host:9000/mediastats?cluster=two_shards&nodes=h1:9000,h2:9000&http=8123
+    clickhouse://host:9000/mediastats?cluster=two_shards&replicated=1&http=8123      replicated
+
+With ``replicated=1`` the local tables are ``Replicated*MergeTree`` and the DDL runs once
+``ON CLUSTER`` from ``host`` (the servers need ZooKeeper/Keeper and ``{shard}``/``{replica}``
+macros; ``nodes`` is not needed). A replicated table drops a block identical to one it already
+has (``insert_deduplicate``, on by default), so an insert whose answer was lost is sent again.
 
 Queries use the native protocol (port 9000); inserts go to the HTTP interface (``http``, default
 8123) as one ``JSONEachRow`` body, the same bytes chdb takes — the native protocol would need every
@@ -25,10 +31,18 @@ import httpx
 from clickhouse_driver import Client
 
 from mediastats.storage.base import Columns, Params, StorageError
-from mediastats.storage.migrations import MIGRATIONS, cluster_statements, server_statements
+from mediastats.storage.migrations import (
+    MIGRATIONS,
+    cluster_statements,
+    replicated_bookkeeping_statements,
+    server_statements,
+)
 
 _PLACEHOLDER = re.compile(r"\{(\w+):[^{}]+\}")
 _IN_LIST = re.compile(r"\bIN\s+\{(\w+):Array\(")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+# Sends of one insert on a replicated cluster: a retried identical body is deduplicated there.
+_REPLICATED_INSERT_ATTEMPTS = 3
 
 
 def driver_sql(sql: str) -> str:
@@ -45,6 +59,9 @@ class ClickHouseStorage:
         options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         self.database = (parsed.path or "/mediastats").strip("/") or "mediastats"
         self.cluster = options.pop("cluster", None)
+        self.replicated = _flag(options.pop("replicated", "0"), "replicated")
+        if self.replicated and not self.cluster:
+            raise ValueError("replicated=1 needs cluster=NAME in MEDIASTATS_CLICKHOUSE_URL")
         nodes = [n for n in options.pop("nodes", "").split(",") if n]
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 9000
         auth = {"user": parsed.username or "default", "password": parsed.password or ""}
@@ -60,6 +77,9 @@ class ClickHouseStorage:
 
     def migrate(self) -> None:
         with self._lock:
+            if self.replicated:
+                self._migrate_on_cluster()
+                return
             for node in self._nodes:
                 node.execute(f"CREATE DATABASE IF NOT EXISTS {self.database}")
                 node.execute(
@@ -79,6 +99,25 @@ class ClickHouseStorage:
                         node.execute(statement)
                     node.execute(f"INSERT INTO {self.database}.schema_migrations (version) VALUES", [(version,)])
 
+    def _migrate_on_cluster(self) -> None:
+        """Every statement once, from the entry node: ``ON CLUSTER`` DDL reaches every replica (the
+        server waits for all of them and raises if one failed), and the backfill INSERTs go through
+        Distributed tables. Versions are recorded cluster-wide (``replicated_bookkeeping_statements``),
+        after a version's last statement, as in the per-node layout."""
+        assert self.cluster  # checked in __init__
+        # A re-run backfill must store its rows again (migrations._replicated_rollup_statements).
+        settings = {"insert_deduplicate": 0}
+        for statement in replicated_bookkeeping_statements(self.database, self.cluster):
+            self._client.execute(statement, settings=settings)
+        rows = self._client.execute(f"SELECT version FROM {self.database}.schema_migrations")
+        applied = {int(r[0]) for r in rows}
+        for version in sorted(set(MIGRATIONS) - applied):
+            for statement in cluster_statements(version, self.database, self.cluster, replicated=True):
+                self._client.execute(statement, settings=settings)
+            self._client.execute(
+                f"INSERT INTO {self.database}.schema_migrations (version) VALUES", [(version,)], settings=settings
+            )
+
     def insert_json_rows(self, table: str, rows: bytes) -> None:
         if not rows:
             return
@@ -86,10 +125,18 @@ class ClickHouseStorage:
             "query": f"INSERT INTO {self.database}.{table} FORMAT JSONEachRow",
             "insert_distributed_sync": "1",
         }
-        try:
-            response = self._http.post(self._insert_url, params=params, content=rows)
-        except httpx.HTTPError as exc:
-            raise StorageError(f"insert failed: {exc}") from exc
+        # Only a replicated cluster may send the body again: it drops a block it already has. Once
+        # stored elsewhere, a second copy would count every event twice.
+        attempts = _REPLICATED_INSERT_ATTEMPTS if self.replicated else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                response = self._http.post(self._insert_url, params=params, content=rows)
+                break
+            except httpx.TransportError as exc:
+                if attempt == attempts:
+                    raise StorageError(f"insert failed: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise StorageError(f"insert failed: {exc}") from exc
         if response.status_code != 200:
             raise StorageError(f"insert failed: {response.text[:500]}")
 
@@ -116,6 +163,12 @@ class ClickHouseStorage:
         for node in {id(n): n for n in (*self._nodes, self._client)}.values():
             node.disconnect()
         self._http.close()
+
+
+def _flag(value: str, name: str) -> bool:
+    if value.lower() not in (*_TRUE, *_FALSE):
+        raise ValueError(f"{name}={value} in MEDIASTATS_CLICKHOUSE_URL: use 1 or 0")
+    return value.lower() in _TRUE
 
 
 def _plain(value: Any) -> Any:

@@ -9,6 +9,9 @@ only SQL that differs between chdb, one ClickHouse server and a cluster:
 - a cluster: ``<name>_local`` MergeTree tables on every node, a materialized view per node from
   ``events_local`` into ``sessions_local``, and Distributed ``events`` / ``sessions`` tables
   sharded by ``cityHash64(account_id)``. DDL is run on each node (``ON CLUSTER`` needs ZooKeeper).
+- a replicated cluster (opt-in, ``Layout(replicated=True)``): the same tables with the
+  ``Replicated`` engine of each one's family, under the ZooKeeper path ``replica_path`` with the
+  servers' ``{shard}`` / ``{replica}`` macros, and every statement run once ``ON CLUSTER``.
 
 Version 2 adds the 5-minute and hourly rollups (``schema.ROLLUPS``): a table, the MV feeding it, and a
 backfill of the rows already stored (the order is explained in ``_rollup_statements``).
@@ -17,29 +20,62 @@ backfill of the rows already stored (the order is explained in ``_rollup_stateme
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from mediastats.storage.schema import EVENT_CODECS, EVENTS, ROLLUPS, SESSIONS, SESSIONS_VIEW_SELECT, Rollup, Table
 
 
-def create_table_sql(table: Table, db: str, *, low_cardinality: bool = True) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """How a cluster's DDL is rendered. Per node (the default): plain MergeTree-family tables,
+    every statement run on each node. Replicated: ``Replicated*`` engines and ``ON CLUSTER``, every
+    statement run once (the servers need ZooKeeper/Keeper, ``<macros>`` and ``<distributed_ddl>``)."""
+
+    cluster: str
+    replicated: bool = False
+
+    @property
+    def on_cluster(self) -> str:
+        return f" ON CLUSTER {self.cluster}" if self.replicated else ""
+
+    def engine(self, table: Table, db: str) -> str:
+        if not self.replicated:
+            return f"{table.engine}()"
+        return f"Replicated{table.engine}('{replica_path(db, table.name)}', '{{replica}}')"
+
+
+def replica_path(db: str, table: str) -> str:
+    """A replicated table's ZooKeeper path: one per shard (``{shard}`` macro) and database, so
+    two databases on one cluster never share a replication log."""
+    return f"/clickhouse/tables/{{shard}}/{db}/{table}"
+
+
+def create_table_sql(
+    table: Table, db: str, *, low_cardinality: bool = True, layout: Layout | None = None
+) -> str:
     cols = ", ".join(
         f"{name} {typ if low_cardinality else typ.replace('LowCardinality(String)', 'String')}"
         for name, typ in table.columns
     )
     partition = f" PARTITION BY {table.partition_by}" if table.partition_by else ""
+    engine = layout.engine(table, db) if layout else f"{table.engine}()"
+    on_cluster = layout.on_cluster if layout else ""
     return (
-        f"CREATE TABLE IF NOT EXISTS {db}.{table.name} ({cols}) "
-        f"ENGINE = {table.engine}(){partition} ORDER BY {table.order_by}"
+        f"CREATE TABLE IF NOT EXISTS {db}.{table.name}{on_cluster} ({cols}) "
+        f"ENGINE = {engine}{partition} ORDER BY {table.order_by}"
     )
 
 
-def distributed_sql(table: Table, db: str, cluster: str) -> str:
+def distributed_sql(table: Table, db: str, cluster: str, *, on_cluster: str = "") -> str:
     cols = ", ".join(f"{n} {t.replace('LowCardinality(String)', 'String')}" for n, t in table.columns)
     return (
-        f"CREATE TABLE IF NOT EXISTS {db}.{table.name} ({cols}) "
+        f"CREATE TABLE IF NOT EXISTS {db}.{table.name}{on_cluster} ({cols}) "
         f"ENGINE = Distributed({cluster}, {db}, {table.name}_local, cityHash64(account_id))"
     )
+
+
+def _view_sql(db: str, name: str, target: str, select: str, on_cluster: str = "") -> str:
+    return f"CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.{name}{on_cluster} TO {db}.{target} AS " + select
 
 
 def _v1(db: str, low_cardinality: bool = True) -> list[str]:
@@ -51,16 +87,16 @@ def _v1(db: str, low_cardinality: bool = True) -> list[str]:
     ]
 
 
-def _v1_cluster(db: str, cluster: str) -> list[str]:
+def _v1_cluster(db: str, layout: Layout) -> list[str]:
     events_local = replace(EVENTS, name="events_local")
     sessions_local = replace(SESSIONS, name="sessions_local")
+    on = layout.on_cluster
     return [
-        create_table_sql(events_local, db, low_cardinality=False),
-        create_table_sql(sessions_local, db, low_cardinality=False),
-        f"CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.sessions_mv TO {db}.sessions_local AS "
-        + SESSIONS_VIEW_SELECT.format(db=db, source="events_local"),
-        distributed_sql(EVENTS, db, cluster),
-        distributed_sql(SESSIONS, db, cluster),
+        create_table_sql(events_local, db, low_cardinality=False, layout=layout),
+        create_table_sql(sessions_local, db, low_cardinality=False, layout=layout),
+        _view_sql(db, "sessions_mv", "sessions_local", SESSIONS_VIEW_SELECT.format(db=db, source="events_local"), on),
+        distributed_sql(EVENTS, db, layout.cluster, on_cluster=on),
+        distributed_sql(SESSIONS, db, layout.cluster, on_cluster=on),
     ]
 
 
@@ -88,12 +124,38 @@ def _v2(db: str, low_cardinality: bool = True) -> list[str]:
     return [s for r in ROLLUPS for s in _rollup_statements(r, db, r.table, "events", low_cardinality)]
 
 
-def _v2_cluster(db: str, cluster: str) -> list[str]:
+def _v2_cluster(db: str, layout: Layout) -> list[str]:
     out = []
     for r in ROLLUPS:
+        if layout.replicated:
+            out += _replicated_rollup_statements(r, db, layout)
+            continue
         out += _rollup_statements(r, db, replace(r.table, name=f"{r.table.name}_local"), "events_local", False)
-        out.append(distributed_sql(r.table, db, cluster))
+        out.append(distributed_sql(r.table, db, layout.cluster))
     return out
+
+
+def _replicated_rollup_statements(rollup: Rollup, db: str, layout: Layout) -> list[str]:
+    """``_rollup_statements`` on a replicated cluster: the same order (table, MV, then the backfill),
+    with the backfill run once, from ``events`` into the rollup's Distributed table. Run on every
+    node as in the per-node layout, it would insert each shard's rows once per replica.
+
+    The Distributed table shards the backfill's rows by account like the MVs' rows, and writes
+    each shard once (``internal_replication``); replication copies it. The TRUNCATE runs on every
+    replica (a no-op after the first). A backfill re-run after a half-done migration repeats the
+    first attempt's blocks; 18.16 forgets the block ids of the parts a TRUNCATE drops (measured:
+    the re-run stores them again), and the backend runs migrations with ``insert_deduplicate=0`` so
+    that a backfill stores what it selects whatever a server remembers.
+    """
+    local = replace(rollup.table, name=f"{rollup.table.name}_local")
+    on = layout.on_cluster
+    return [
+        create_table_sql(local, db, low_cardinality=False, layout=layout),
+        _view_sql(db, f"{rollup.table.name}_mv", local.name, rollup.view_select(db, "events_local"), on),
+        distributed_sql(rollup.table, db, layout.cluster, on_cluster=on),
+        f"TRUNCATE TABLE {db}.{local.name}{on}",
+        f"INSERT INTO {db}.{rollup.table.name} " + rollup.view_select(db, "events"),
+    ]
 
 
 def _v3(db: str, low_cardinality: bool = True) -> list[str]:
@@ -110,12 +172,14 @@ def _v3(db: str, low_cardinality: bool = True) -> list[str]:
     return [f"ALTER TABLE {db}.{EVENTS.name} {clauses}"]
 
 
-def _v3_cluster(db: str, cluster: str) -> list[str]:
+def _v3_cluster(db: str, layout: Layout) -> list[str]:
     return []  # codecs are chdb-only (see _v3)
 
 
 MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3}
-CLUSTER_MIGRATIONS: dict[int, Callable[[str, str], list[str]]] = {1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster}
+CLUSTER_MIGRATIONS: dict[int, Callable[[str, Layout], list[str]]] = {
+    1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster,
+}
 
 
 def chdb_statements(version: int, db: str) -> list[str]:
@@ -126,5 +190,21 @@ def server_statements(version: int, db: str) -> list[str]:
     return MIGRATIONS[version](db, low_cardinality=False)
 
 
-def cluster_statements(version: int, db: str, cluster: str) -> list[str]:
-    return CLUSTER_MIGRATIONS[version](db, cluster)
+def cluster_statements(version: int, db: str, cluster: str, *, replicated: bool = False) -> list[str]:
+    return CLUSTER_MIGRATIONS[version](db, Layout(cluster, replicated))
+
+
+def replicated_bookkeeping_statements(db: str, cluster: str) -> list[str]:
+    """The database and the applied-versions table of a replicated cluster, ``ON CLUSTER``.
+
+    ``schema_migrations`` is a Distributed table over a replicated local one, so a version is
+    recorded once for the whole cluster and every node (any entry point) reads the same set.
+    """
+    layout = Layout(cluster, replicated=True)
+    local = Table("schema_migrations_local", (("version", "UInt32"),), "MergeTree", "version")
+    return [
+        f"CREATE DATABASE IF NOT EXISTS {db}{layout.on_cluster}",
+        create_table_sql(local, db, layout=layout),
+        f"CREATE TABLE IF NOT EXISTS {db}.schema_migrations{layout.on_cluster} (version UInt32) "
+        f"ENGINE = Distributed({cluster}, {db}, schema_migrations_local, version)",
+    ]
