@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 
 from mediastats.push import daily, journal, triggers
-from mediastats.push.outbox import Message, cancel, claim_due, record_attempt, release
+from mediastats.push.outbox import Message, cancel, claim_due, record_attempt, release, release_all
 from mediastats.push.sender import new_client, post_signed
 from mediastats.push.subscriptions import SubscriptionStore
 from mediastats.services import Services
@@ -53,6 +53,7 @@ class PushWorker:
         self.in_flight: dict[int, asyncio.Task[None]] = {}
         self.daily_task: asyncio.Task[int] | None = None
         self.recovered_at = -math.inf
+        self.started = False
 
     def now_ms(self) -> int:
         return int(self.services.clock().timestamp() * 1000)
@@ -73,9 +74,6 @@ class PushWorker:
         observers = self.services.ingestor.writer.observers
         observers.append(self.observe)
         try:
-            # What a kill between an insert and its triggers left (no entry can be in flight
-            # on this node yet; one in flight on another node is applied once, by either).
-            await self.recover(min_age_ms=0)
             async with new_client() as client:
                 while True:
                     try:
@@ -102,8 +100,21 @@ class PushWorker:
         with contextlib.suppress(Exception):
             await asyncio.to_thread(release, self.services.engine, interrupted)
 
+    async def start_up(self) -> None:
+        """What a kill left: claims of the only node (with a shared metadata store a claim may
+        be another live node's, so it is left to run out), and push-journal entries — none can
+        be in flight on this node yet; one in flight on another node is applied once, by either."""
+        if not self.services.settings.database_url:
+            released = await asyncio.to_thread(release_all, self.services.engine)
+            if released:
+                log.info("push: %d messages claimed before a restart are pending again", released)
+        await self.recover(min_age_ms=0)
+        self.started = True
+
     async def tick(self, client: httpx.AsyncClient) -> None:
         engine = self.services.engine
+        if not self.started:  # in the tick, so a failure is logged and tried again
+            await self.start_up()
         await asyncio.to_thread(triggers.offline_servers, engine, self.services.clock())
         self.start_daily_if_due()
         if time.monotonic() - self.recovered_at >= RECOVER_EVERY_S:

@@ -189,6 +189,15 @@ def release(engine: Engine, message_ids: list[int]) -> None:
         )
 
 
+def release_all(engine: Engine) -> int:
+    """Give back every claim (start-up of the only node: a claim still held is its previous
+    life's, killed mid-send); returns how many. The receiver may get that message twice."""
+    with engine.begin() as conn:
+        return int(conn.execute(
+            push_outbox.update().where(push_outbox.c.status == "sending").values(status="pending", lease_until_ms=0)
+        ).rowcount)
+
+
 def deliveries(
     engine: Engine, account_id: str, subscription_ids: list[str] | None, *, status: str | None = None,
     limit: int = 100,
