@@ -153,12 +153,13 @@ class PushWorker:
         if sub is None or not sub.active:
             await asyncio.to_thread(cancel, engine, message)
             return
+        started_ms = self.now_ms()  # retries count from the attempt, not from when we got to record it
         outcome = await post_signed(
             client, url=sub.url, secret=sub.secret, message_id=message.message_id, body=message.body,
             event=message.event, now=self.services.clock(), allow_private=self.services.settings.push_allow_private,
         )
         await asyncio.to_thread(
-            record_attempt, engine, message, at_ms=self.now_ms(), status_code=outcome.status_code,
+            record_attempt, engine, message, at_ms=started_ms, status_code=outcome.status_code,
             error=outcome.error, duration_ms=outcome.duration_ms, gone=outcome.gone,
         )
         if outcome.gone:
