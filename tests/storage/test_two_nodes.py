@@ -27,6 +27,7 @@ from mediastats.reports.tables import report_schedules
 from tests.helpers import ServeProcess
 from tests.meta import postgres
 from tests.push.receiver import Receiver
+from tests.reliability.crash import wait_until
 from tests.storage import cluster
 
 pytestmark = [
@@ -90,15 +91,6 @@ def _api(node: ServeProcess, account: dict[str, Any]) -> Any:
     return node.client(headers={"Authorization": f"Bearer {account['api_key']}"})
 
 
-def _wait(predicate: Any, timeout: float = 20) -> bool:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return bool(predicate())
-
-
 def test_each_publish_is_pushed_once_whichever_node_took_it(deployment: Deployment, account: dict[str, Any]) -> None:
     b = deployment.nodes[1]
     receiver = Receiver()
@@ -112,7 +104,7 @@ def test_each_publish_is_pushed_once_whichever_node_took_it(deployment: Deployme
             node = deployment.nodes[i % 2]
             _send(node, account, [{"ts": now - 1000 + i, "type": "stream_publish", "server_id": f"edge-{i % 3}",
                                    "stream_id": stream, "event_id": f"pub-{stream}"}])
-        _wait(lambda: sum(len(got.body.get("publish", [])) for got in list(receiver)) >= len(streams))
+        wait_until(lambda: sum(len(got.body.get("publish", [])) for got in list(receiver)) >= len(streams), timeout=20)
         time.sleep(2.0)  # both workers poll every 0.2 s: a second copy would have come by now
         pushed = Counter(e["stream"].split("/", 1)[1] for got in list(receiver) for e in got.body.get("publish", []))
         assert pushed == Counter(streams)
@@ -134,9 +126,9 @@ def test_one_offline_alert_and_one_online_alert(deployment: Deployment, account:
                 "url": receiver.url, "events": ["server_offline", "server_online"]}).status_code == 201
         server = f"origin-{uuid.uuid4().hex[:6]}"
         _send(a, account, [{"ts": _ms(datetime.now(UTC)), "type": "server_sync", "server_id": server}])
-        assert _wait(lambda: any(got.body.get("status") == "offline" for got in list(receiver)), timeout=30)
+        assert wait_until(lambda: any(got.body.get("status") == "offline" for got in list(receiver)), timeout=30)
         _send(b, account, [{"ts": _ms(datetime.now(UTC)), "type": "server_sync", "server_id": server}])
-        assert _wait(lambda: any(got.body.get("status") == "online" for got in list(receiver)), timeout=30)
+        assert wait_until(lambda: any(got.body.get("status") == "online" for got in list(receiver)), timeout=30)
         time.sleep(1.0)  # a silence of < 2 s after the online sync: no new alert yet
         statuses = [got.body["status"] for got in list(receiver) if got.body.get("server_id") == server]
         assert statuses[:2] == ["offline", "online"]
@@ -197,7 +189,7 @@ def test_each_closed_report_period_is_built_once(deployment: Deployment, account
             got = c.get(f"/v1/report-schedules/{schedule_id}")
         return list(got.json().get("reports", [])) if got.status_code == 200 else []
 
-    assert _wait(lambda: len(reports(b)) >= 3, timeout=60)
+    assert wait_until(lambda: len(reports(b)) >= 3, timeout=60)
     time.sleep(2.0)
     built = reports(a)
     periods = [r["fromDate"] for r in built]

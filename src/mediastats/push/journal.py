@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 
 from mediastats.push import triggers
 from mediastats.push.tables import push_journal
+from mediastats.query.buckets import to_ms
 from mediastats.storage.base import Storage
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class PushJournal:
                    if (relevant := triggers.relevant_rows(rows))]
         if not entries:
             return None
-        now_ms = _ms(self.clock())
+        now_ms = to_ms(self.clock())
         with self.engine.begin() as conn:
             ids = []
             for account_id, rows in entries:
@@ -93,7 +94,7 @@ def apply_entry(engine: Engine, entry_id: int) -> bool:
 def recover(engine: Engine, storage: Storage, now: datetime, *, min_age_ms: int = RECOVER_AFTER_MS) -> int:
     """Apply the entries a crash left whose rows are stored; drop the abandoned ones.
     Returns how many entries were applied."""
-    now_ms = _ms(now)
+    now_ms = to_ms(now)
     with engine.connect() as conn:
         entries = conn.execute(
             sa.select(push_journal).where(push_journal.c.created_ms <= now_ms - min_age_ms).order_by(push_journal.c.id)
@@ -132,7 +133,3 @@ def rows_stored(storage: Storage, account_id: str, rows: list[Row]) -> bool:
 
 def _encode(rows: list[Row]) -> str:
     return orjson.dumps([{k: row.get(k) for k in _KEPT} for row in rows]).decode()
-
-
-def _ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)

@@ -28,6 +28,7 @@ from mediastats.push.bodies import STREAM_EVENTS, server_status_body, stream_bod
 from mediastats.push.outbox import extend_unsent, queue
 from mediastats.push.subscriptions import SubscriptionStore
 from mediastats.push.tables import push_servers
+from mediastats.query.buckets import to_ms
 
 Row = dict[str, Any]
 TRIGGER_TYPES = frozenset({"server_sync", *STREAM_EVENTS})
@@ -83,13 +84,13 @@ def _note_sync(conn: sa.Connection, engine: Engine, account_id: str, server_id: 
         for sub in SubscriptionStore(engine).active_for(account_id, "server_online"):
             if sub.covers_server(slices, server_id):
                 queue(conn, subscription_id=sub.id, account_id=account_id, event="server_online",
-                      body=server_status_body(now, sub.token, server_id, name, "online"), now_ms=_ms(now))
+                      body=server_status_body(now, sub.token, server_id, name, "online"), now_ms=to_ms(now))
     return True
 
 
 def offline_servers(engine: Engine, now: datetime) -> int:
     """Alert every server whose silence just passed its account's threshold; returns how many."""
-    now_ms = _ms(now)
+    now_ms = to_ms(now)
     threshold_ms = accounts.c.server_offline_after_s * 1000
     with engine.connect() as conn:
         silent = conn.execute(
@@ -121,7 +122,7 @@ def offline_servers(engine: Engine, now: datetime) -> int:
 
 def queue_stream_notifications(conn: sa.Connection, engine: Engine, account_id: str, rows: list[Row],
                                now: datetime) -> None:
-    now_ms = _ms(now)
+    now_ms = to_ms(now)
     second = now_ms // 1000
     groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in rows:
@@ -140,7 +141,3 @@ def queue_stream_notifications(conn: sa.Connection, engine: Engine, account_id: 
             queue(conn, subscription_id=sub.id, account_id=account_id, event=kind,
                   body=stream_body(server_id, kind, sub.token, entries), now_ms=now_ms,
                   not_before_ms=(second + 1) * 1000, coalesce_key=key)
-
-
-def _ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)

@@ -97,10 +97,10 @@ def repair_interrupted(storage: Storage, data_dir: Path) -> int:
 def rebuild_derived(storage: Storage, lo_ms: int, hi_ms: int) -> int:
     """Recompute, from ``events``, the derived rows of every key that events received in
     [lo_ms, hi_ms] touch. The bounds are integers from our own marker file."""
-    touched = f"SELECT DISTINCT {{keys}} FROM {{{{db}}}}.events WHERE received_ms BETWEEN {int(lo_ms)} AND {int(hi_ms)}"
     done = 0
     for derived in derived_tables():
-        keys = touched.format(keys=", ".join(derived.key_exprs))
+        keys = (f"SELECT DISTINCT {', '.join(derived.key_exprs)} FROM {{db}}.events "
+                f"WHERE received_ms BETWEEN {int(lo_ms)} AND {int(hi_ms)}")
         storage.query(f"DELETE FROM {{db}}.{derived.table} WHERE ({', '.join(derived.key_columns)}) IN ({keys})")
         storage.query(f"DROP VIEW IF EXISTS {{db}}.{_SOURCE}")
         storage.query(
