@@ -107,6 +107,17 @@ ROLLUP_CASES: dict[str, tuple[str, Query]] = {
                time=TimeRange(START, START + timedelta(hours=5, seconds=17)))),
     "rollup-listing": ("rollups on: a listing of stream_uri from the hourly streams rollup",
                        _query((), None, "UTC", dimensions=("stream_uri",))),
+    # View metrics with rollups on read the sessions table (the matrix above, rollups off, reads
+    # the same values from raw events).
+    "rollup-by_start-day_pacific-filters": (
+        "rollups on: views and uniques by Pacific day from the sessions table, filters",
+        _query(KINDS["by_start"], DAY, "US/Pacific", **SHAPES["filters"])),
+    "rollup-active-fixed_5m-slice": (
+        "rollups on: concurrency per 5 minutes from the sessions table, slice scope",
+        _query(KINDS["active"], FIVE_MINUTES, "UTC", **SHAPES["slice"])),
+    "rollup-source": (
+        "rollups on: views and time played of the views whose latest delivery is p2p (sessions table)",
+        _query(("views", "viewing_time_ms"), None, "UTC", **SHAPES["source"])),
 }
 ROLLUP_TABLES = ("{db}.events", "{db}.sessions", "{db}.rollup_")
 

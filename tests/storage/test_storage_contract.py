@@ -72,6 +72,11 @@ SCRIPT = textwrap.dedent(
         Query(sc, ("views",), T, dimensions=("s73_os", "span_class")),
         Query(sc, ("ad_impressions",), T, dimensions=("ad_tag",)),
         Query(sc, (), T, dimensions=("server_id",)),
+        # Three UTC days (the daily rollups; their MVs on every backend) and the same by the hour.
+        Query(sc, ("viewing_time_ms", "bytes_total", "views"), TimeRange(
+            datetime.fromtimestamp(1789862400, UTC), datetime.fromtimestamp(1790121600, UTC)), bucket=DAY),
+        Query(sc, ("viewing_time_ms", "ad_impressions"), TimeRange(
+            datetime.fromtimestamp(1789862400, UTC), datetime.fromtimestamp(1790121600, UTC)), dimensions=("os",)),
         # T starts mid-minute (rollup + raw edge); this one is whole minutes (rollup only).
         Query(sc, ("viewing_time_ms", "avg_buffer_ms", "ad_events"), TimeRange(
             datetime.fromtimestamp(1789989960, UTC), T.end), bucket=TEN_MINUTES, dimensions=("s73_os",)),
@@ -82,7 +87,7 @@ SCRIPT = textwrap.dedent(
     out = []
     for q in queries:
         rows = plain(run_sync(storage, q).rows)
-        # The same answer from raw events only (the per-minute rollups off).
+        # The same answer from raw events only (rollups and the sessions table off).
         storage.rollups = False
         raw = plain(run_sync(storage, q).rows)
         storage.rollups = True
@@ -116,6 +121,9 @@ def test_chdb_answers_are_what_the_events_say(chdb_answers: list[object]) -> Non
     by_slice = chdb_answers[6][0]  # type: ignore[index]
     assert by_slice == {"views": 6, "viewing_time_ms": 6 * 7 * 60_000}
     assert chdb_answers[9] == [{"server_id": "edge0"}, {"server_id": "edge1"}]
+    days = chdb_answers[10]  # type: ignore[index]
+    assert [d["viewing_time_ms"] for d in days] == [0, 12 * 7 * 60_000, 0]  # type: ignore[index]
+    assert chdb_answers[11] == [{"os": "iOS", "viewing_time_ms": 12 * 7 * 60_000, "ad_impressions": 12}]
 
 
 @pytest.mark.skipif(not cluster.available(), reason="Debian clickhouse-server is not installed")

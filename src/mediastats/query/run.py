@@ -5,7 +5,8 @@
 Ratios, rates and peaks are derived here from the stored parts, so every door gets the same
 arithmetic. Empty buckets are filled in Python (the portable SQL subset has no WITH FILL).
 Whether by-time parts read the rollups or raw events is decided in ``rollups.choose``,
-called from ``render``; the store's ``rollups`` flag (``MEDIASTATS_ROLLUPS``) turns that off.
+called from ``render``; the store's ``rollups`` flag (``MEDIASTATS_ROLLUPS``) turns that off, and
+then view metrics too are computed from raw events (``sql.py``), not from the sessions table.
 """
 
 from __future__ import annotations
@@ -115,10 +116,11 @@ def render(p: Plan) -> list[Sql]:
     statements = []
     if p.stored[Kind.BY_TS] or not p.requested:
         statements += by_ts_statements(p)
+    raw = not p.rollups
     if p.stored[Kind.BY_START]:
-        statements.append(starts_sql(q, g, p.stored[Kind.BY_START]))
+        statements.append(starts_sql(q, g, p.stored[Kind.BY_START], raw=raw))
     if p.stored[Kind.ACTIVE]:
-        statements.append(active_sql(q, g, p.stored[Kind.ACTIVE]))
+        statements.append(active_sql(q, g, p.stored[Kind.ACTIVE], raw=raw))
     return statements
 
 
@@ -129,7 +131,7 @@ def by_ts_statements(p: Plan) -> list[Sql]:
     held, rest = split(p.stored[Kind.BY_TS])
     read = choose(q, g, held) if p.rollups and (held or not p.requested) else None
     if read is None:
-        return [events_sql(q, g, p.stored[Kind.BY_TS])]
+        return [events_sql(q, g, p.stored[Kind.BY_TS], raw=not p.rollups)]
     return [rollup_sql(q, g, held, read), *([events_sql(q, g, rest)] if rest else [])]
 
 

@@ -11,6 +11,10 @@ Three shapes, one per metric family, each starting its WHERE with account, scope
 Sessions are read in two stages so both stay exact and cheap: the sessions that have a row in
 the hours of interest (plus a look-back for spans that started earlier), then every row of
 those sessions, merged into one (first event, last event, earliest attributes, latest delivery).
+The rows are the ``sessions`` table's (one per session × hour, fed at ingest), or with
+``raw=True`` the session's events themselves: the same values by plain SQL over the raw table
+(MEDIASTATS_ROLLUPS=0, the baseline bench/scale.py compares against; the reference tests run
+both ways).
 Only portable SQL (see CLUSTER.md): no window functions, no WITH FILL, no server-side CTEs.
 """
 
@@ -25,7 +29,7 @@ from mediastats.query.dimensions import SPAN_CLASSES
 from mediastats.query.metrics import Metric
 from mediastats.query.query import Filter, Query, Scope, TimeRange
 from mediastats.query.rollups import RollupRead, measures
-from mediastats.storage.schema import ROLLUP_MEASURES, SESSION_MERGE
+from mediastats.storage.schema import ROLLUP_MEASURES, SESSION_FROM_EVENTS, SESSION_MERGE
 
 # Spans that began this long before a range and are still running inside it are found.
 LOOKBACK_MS = 24 * 3600 * 1000
@@ -93,7 +97,39 @@ def _dim_select(dimensions: Sequence[str]) -> list[str]:
     return [f"{_SPAN_SQL} AS span_class" if d == "span_class" else d for d in dimensions]
 
 
-def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sql:
+@dataclass(frozen=True)
+class _SessionRows:
+    """Where a session's rows are read: the table, its hour expression, what each merged
+    column is computed with, and the rows that belong to some session."""
+
+    table: str
+    hour: str
+    merge: dict[str, str]
+    has_session: str
+
+
+_SESSIONS = _SessionRows("{db}.sessions", "hour", SESSION_MERGE, "")
+_RAW_SESSIONS = _SessionRows("{db}.events", "toStartOfHour(ts)", SESSION_FROM_EVENTS, " AND session_id != ''")
+
+
+def _session_rows(raw: bool) -> _SessionRows:
+    return _RAW_SESSIONS if raw else _SESSIONS
+
+
+def _hours_from(rows: _SessionRows, first_s: str) -> str:
+    """Rows in the hour of ``first_s`` or later (on events: by ``ts``, so the sort key is used)."""
+    column = "ts" if rows is _RAW_SESSIONS else rows.hour
+    return f"{column} >= toStartOfHour(toDateTime({first_s}))"
+
+
+def _hours_to(rows: _SessionRows, last_s: str) -> str:
+    """Rows whose hour starts at or before ``last_s``."""
+    if rows is _RAW_SESSIONS:
+        return f"ts < toStartOfHour(toDateTime({last_s})) + 3600"
+    return f"{rows.hour} <= toDateTime({last_s})"
+
+
+def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
     p = _Params()
     head: list[str] = []
     params: dict[str, Any] = {}
@@ -102,7 +138,7 @@ def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
         head.append(f"{index} AS b")
     dims = _dim_select(query.dimensions)
     select = [*head, *dims, *(_metric_select(m) for m in metrics)]
-    where = _events_where(query, p)
+    where = _events_where(query, p, raw=raw)
     group = (["b"] if grid is not None else []) + list(query.dimensions)
     text = f"SELECT {', '.join(select) or '1'} FROM {{db}}.events WHERE {where}"
     if group:
@@ -114,7 +150,7 @@ def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
     return Sql(text, {**params, **p.values}, columns)
 
 
-def _events_where(query: Query, p: _Params) -> str:
+def _events_where(query: Query, p: _Params, *, raw: bool = False) -> str:
     start_ms, end_ms = to_ms(query.time.start), to_ms(query.time.end)
     account = p.add("acc", query.scope.account_id, "String")
     where = (
@@ -126,10 +162,11 @@ def _events_where(query: Query, p: _Params) -> str:
     where += _scope_sql(query.scope, p) + _filter_sql(query.filters, p)
     if query.source is not None:
         since = p.add("h", max(start_ms - LOOKBACK_MS, 0) // 1000, "UInt32")
+        rows = _session_rows(raw)
         where += (
-            f" AND session_id IN (SELECT session_id FROM {{db}}.sessions WHERE account_id = {account}"
-            f" AND hour >= toStartOfHour(toDateTime({since})) GROUP BY session_id"
-            f" HAVING argMaxIfMerge(delivery) = {p.add('src', query.source, 'String')})"
+            f" AND session_id IN (SELECT session_id FROM {rows.table} WHERE account_id = {account}"
+            f"{rows.has_session} AND {_hours_from(rows, since)} GROUP BY session_id"
+            f" HAVING {rows.merge['delivery']} = {p.add('src', query.source, 'String')})"
         )
     return where
 
@@ -186,7 +223,7 @@ def _rollup_where(query: Query, time: TimeRange, p: _Params) -> str:
     )
 
 
-def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[str]) -> str:
+def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[str], raw: bool) -> str:
     """One row per session that starts in (or, if ``active``, overlaps) the range."""
     start_ms, end_ms = to_ms(query.time.start), to_ms(query.time.end)
     account = p.add("acc", query.scope.account_id, "String")
@@ -201,7 +238,8 @@ def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[
         wanted.update({"server_id": None, "channel_id": None})
     if query.source is not None:
         wanted["delivery"] = None
-    merged = ", ".join(f"{SESSION_MERGE[c]} AS {c}" for c in wanted)
+    rows = _session_rows(raw)
+    merged = ", ".join(f"{rows.merge[c]} AS {c}" for c in wanted)
     span = (
         f"first_ms < {p.add('ms', end_ms, 'Int64')} AND last_ms >= {p.add('ms', start_ms, 'Int64')}"
         if active
@@ -211,18 +249,18 @@ def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[
     if query.source is not None:
         having += f" AND delivery = {p.add('src', query.source, 'String')}"
     return (
-        f"SELECT session_id, {merged} FROM {{db}}.sessions WHERE account_id = {account}"
-        f" AND session_id IN (SELECT session_id FROM {{db}}.sessions WHERE account_id = {account}"
-        f" AND hour >= toStartOfHour(toDateTime({p.add('h', first_hour, 'UInt32')}))"
-        f" AND hour <= toDateTime({p.add('h', end_ms // 1000, 'UInt32')}))"
+        f"SELECT session_id, {merged} FROM {rows.table} WHERE account_id = {account}{rows.has_session}"
+        f" AND session_id IN (SELECT session_id FROM {rows.table} WHERE account_id = {account}{rows.has_session}"
+        f" AND {_hours_from(rows, p.add('h', first_hour, 'UInt32'))}"
+        f" AND {_hours_to(rows, p.add('h', end_ms // 1000, 'UInt32'))})"
         f" GROUP BY session_id HAVING {having}"
     )
 
 
-def starts_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sql:
+def starts_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
     p = _Params()
     extra = [c for m in metrics for c in _session_columns(m)]
-    inner = _merged_sessions(query, p, active=False, extra=extra)
+    inner = _merged_sessions(query, p, active=False, extra=extra, raw=raw)
     head: list[str] = []
     params: dict[str, Any] = {}
     if grid is not None:
@@ -231,9 +269,9 @@ def starts_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sq
     return _outer(query, grid, metrics, inner, head, {**params, **p.values})
 
 
-def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric]) -> Sql:
+def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
     p = _Params()
-    inner = _merged_sessions(query, p, active=True, extra=[])
+    inner = _merged_sessions(query, p, active=True, extra=[], raw=raw)
     head: list[str] = []
     params: dict[str, Any] = {}
     if grid is not None:

@@ -14,7 +14,8 @@ only SQL that differs between chdb, one ClickHouse server and a cluster:
   servers' ``{shard}`` / ``{replica}`` macros, and every statement run once ``ON CLUSTER``.
 
 Version 2 adds the 5-minute and hourly rollups (``schema.ROLLUPS``): a table, the MV feeding it, and a
-backfill of the rows already stored (the order is explained in ``_rollup_statements``).
+backfill of the rows already stored (the order is explained in ``_rollup_statements``); version 4
+adds the daily ones the same way.
 """
 
 from __future__ import annotations
@@ -119,14 +120,18 @@ def _rollup_statements(rollup: Rollup, db: str, table: Table, source: str, low_c
     ]
 
 
-def _v2(db: str, low_cardinality: bool = True) -> list[str]:
-    """Per-minute rollups of events (schema.ROLLUPS)."""
-    return [s for r in ROLLUPS for s in _rollup_statements(r, db, r.table, "events", low_cardinality)]
+def _rollups_of(version: int) -> list[Rollup]:
+    return [r for r in ROLLUPS if r.version == version]
 
 
-def _v2_cluster(db: str, layout: Layout) -> list[str]:
+def _v2(db: str, low_cardinality: bool = True, version: int = 2) -> list[str]:
+    """The 5-minute and hourly rollups of events (schema.ROLLUPS of version 2)."""
+    return [s for r in _rollups_of(version) for s in _rollup_statements(r, db, r.table, "events", low_cardinality)]
+
+
+def _v2_cluster(db: str, layout: Layout, version: int = 2) -> list[str]:
     out = []
-    for r in ROLLUPS:
+    for r in _rollups_of(version):
         if layout.replicated:
             out += _replicated_rollup_statements(r, db, layout)
             continue
@@ -176,9 +181,45 @@ def _v3_cluster(db: str, layout: Layout) -> list[str]:
     return []  # codecs are chdb-only (see _v3)
 
 
-MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3}
+def _hourly_of(rollup: Rollup) -> Rollup:
+    return next(r for r in ROLLUPS if r.grain_s == 3600 and r.dimensions == rollup.dimensions)
+
+
+def _from_hourly(statements: list[str], rollup: Rollup, db: str, table: str, hourly: str) -> list[str]:
+    """``statements`` with the backfill (the last one) summing the hourly rollup's rows, not
+    re-reading every event: the same sums (whole hours make whole UTC days), a twentieth of the rows."""
+    hourly_rollup = _hourly_of(rollup)
+    finer = replace(hourly_rollup, table=replace(hourly_rollup.table, name=hourly))
+    return [*statements[:-1], f"INSERT INTO {db}.{table} " + rollup.regroup_select(db, finer)]
+
+
+def _v4(db: str, low_cardinality: bool = True) -> list[str]:
+    """The daily rollups (schema.ROLLUPS of version 4), made as version 2 made its own, the
+    backfill summed from the hourly rollups (complete by then: migrations run before ingest)."""
+    out = []
+    for r in _rollups_of(4):
+        made = _rollup_statements(r, db, r.table, "events", low_cardinality)
+        out += _from_hourly(made, r, db, r.table.name, _hourly_of(r).table.name)
+    return out
+
+
+def _v4_cluster(db: str, layout: Layout) -> list[str]:
+    out = []
+    for r in _rollups_of(4):
+        hourly = _hourly_of(r).table.name
+        if layout.replicated:  # the backfill goes once through the Distributed tables
+            out += _from_hourly(_replicated_rollup_statements(r, db, layout), r, db, r.table.name, hourly)
+            continue
+        local = f"{r.table.name}_local"
+        made = _rollup_statements(r, db, replace(r.table, name=local), "events_local", False)
+        out += _from_hourly(made, r, db, local, f"{hourly}_local")
+        out.append(distributed_sql(r.table, db, layout.cluster))
+    return out
+
+
+MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 CLUSTER_MIGRATIONS: dict[int, Callable[[str, Layout], list[str]]] = {
-    1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster,
+    1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster, 4: _v4_cluster,
 }
 
 

@@ -4,11 +4,11 @@
 
 -- statement 1
 SELECT arrayJoin(arrayMap(i -> toInt64(i) + greatest(intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(first_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}), 0), range(toUInt64(least(intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(last_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}), {n7:Int64}) - greatest(intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(first_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}), 0) + 1)))) AS b, channel_id, count() AS m_active_views
-  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id, argMinIfMerge(server_id) AS server_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h5:UInt32})) AND hour <= toDateTime({h6:UInt32}))
+  FROM (SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms) AS last_ms, argMinIf(channel_id, ts_ms, channel_id != '') AS channel_id, argMinIf(server_id, ts_ms, server_id != '') AS server_id
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND session_id IN (SELECT session_id
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND ts >= toStartOfHour(toDateTime({h5:UInt32})) AND ts < toStartOfHour(toDateTime({h6:UInt32})) + 3600)
   GROUP BY session_id
   HAVING first_ms < {ms1:Int64} AND last_ms >= {ms2:Int64} AND ((server_id IN {srv3:Array(String)}) OR (channel_id IN {chn4:Array(String)})))
   GROUP BY b, channel_id;

@@ -4,11 +4,11 @@
 
 -- statement 1
 SELECT channel_id, count() AS m_active_views
-  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id, argMinIfMerge(os) AS os
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h5:UInt32})) AND hour <= toDateTime({h6:UInt32}))
+  FROM (SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms) AS last_ms, argMinIf(channel_id, ts_ms, channel_id != '') AS channel_id, argMinIf(toString(os), ts_ms, os != '') AS os
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND session_id IN (SELECT session_id
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND ts >= toStartOfHour(toDateTime({h5:UInt32})) AND ts < toStartOfHour(toDateTime({h6:UInt32})) + 3600)
   GROUP BY session_id
   HAVING first_ms < {ms1:Int64} AND last_ms >= {ms2:Int64} AND channel_id IN {flt3:Array(String)} AND os NOT IN {flt4:Array(String)})
   GROUP BY channel_id;

@@ -12,11 +12,11 @@ SELECT intDiv(ts_ms - {grid_origin:Int64}, {grid_step:Int64}) AS b, channel_id, 
 
 -- statement 2
 SELECT intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}) AS b, channel_id, count() AS m_views
-  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id, argMaxIfMerge(bitrate_kbps) AS bitrate_kbps
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h4:UInt32})) AND hour <= toDateTime({h5:UInt32}))
+  FROM (SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms) AS last_ms, argMinIf(channel_id, ts_ms, channel_id != '') AS channel_id, argMaxIf(bitrate_kbps, ts_ms, bitrate_kbps != 0) AS bitrate_kbps
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND session_id IN (SELECT session_id
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND ts >= toStartOfHour(toDateTime({h4:UInt32})) AND ts < toStartOfHour(toDateTime({h5:UInt32})) + 3600)
   GROUP BY session_id
   HAVING first_ms >= {ms1:Int64} AND first_ms < {ms2:Int64} AND toString(bitrate_kbps) IN {flt3:Array(String)})
   GROUP BY b, channel_id;

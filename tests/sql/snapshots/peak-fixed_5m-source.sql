@@ -4,11 +4,11 @@
 
 -- statement 1
 SELECT arrayJoin(arrayMap(i -> toInt64(i) + greatest(intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}), 0), range(toUInt64(least(intDiv(last_ms - {grid_origin:Int64}, {grid_step:Int64}), {n6:Int64}) - greatest(intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}), 0) + 1)))) AS b, channel_id, count() AS m_active_views
-  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id, argMaxIfMerge(delivery) AS delivery
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h4:UInt32})) AND hour <= toDateTime({h5:UInt32}))
+  FROM (SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms) AS last_ms, argMinIf(channel_id, ts_ms, channel_id != '') AS channel_id, argMaxIf(toString(delivery), ts_ms, delivery != '') AS delivery
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND session_id IN (SELECT session_id
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND ts >= toStartOfHour(toDateTime({h4:UInt32})) AND ts < toStartOfHour(toDateTime({h5:UInt32})) + 3600)
   GROUP BY session_id
   HAVING first_ms < {ms1:Int64} AND last_ms >= {ms2:Int64} AND delivery = {src3:String})
   GROUP BY b, channel_id;
@@ -19,10 +19,10 @@ SELECT arrayJoin(arrayMap(i -> toInt64(i) + greatest(intDiv(first_ms - {grid_ori
 SELECT intDiv(ts_ms - {grid_origin:Int64}, {grid_step:Int64}) AS b, channel_id, sum(bytes_cdn + bytes_p2p) AS m_bytes_total
   FROM {db}.events
   WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h5:UInt32}))
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND ts >= toStartOfHour(toDateTime({h5:UInt32}))
   GROUP BY session_id
-  HAVING argMaxIfMerge(delivery) = {src6:String})
+  HAVING argMaxIf(toString(delivery), ts_ms, delivery != '') = {src6:String})
   GROUP BY b, channel_id;
 -- params:
 {"acc0": "acct_uservalue_7f3a", "grid_origin": 1772870400000, "grid_step": 300000, "h5": 1772784000, "ms3": 1772870400000, "ms4": 1773043200000, "src6": "p2p", "t1": 1772870400, "t2": 1773043200}

@@ -6,10 +6,10 @@
 SELECT intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(ts_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}) AS b, channel_id, sum(bytes_cdn + bytes_p2p) AS m_bytes_total
   FROM {db}.events
   WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h5:UInt32}))
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND session_id != '' AND ts >= toStartOfHour(toDateTime({h5:UInt32}))
   GROUP BY session_id
-  HAVING argMaxIfMerge(delivery) = {src6:String})
+  HAVING argMaxIf(toString(delivery), ts_ms, delivery != '') = {src6:String})
   GROUP BY b, channel_id;
 -- params:
 {"acc0": "acct_uservalue_7f3a", "grid_count": 1, "grid_origin_s": 1772870400, "grid_tz": "US/Pacific", "h5": 1772784000, "ms3": 1772870400000, "ms4": 1773043200000, "src6": "p2p", "t1": 1772870400, "t2": 1773043200}

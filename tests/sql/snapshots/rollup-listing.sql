@@ -4,9 +4,14 @@
 
 -- statement 1
 SELECT stream_uri
+  FROM (SELECT stream_uri
   FROM {db}.rollup_streams_1h
-  WHERE account_id = {acc0:String} AND period >= toDateTime({t1:UInt32}) AND period < toDateTime({t2:UInt32})
+  WHERE account_id = {acc0:String} AND period >= toDateTime({t1:UInt32}) AND period < toDateTime({t2:UInt32}) UNION ALL SELECT stream_uri
+  FROM {db}.rollup_streams_1d
+  WHERE account_id = {acc3:String} AND period >= toDateTime({t4:UInt32}) AND period < toDateTime({t5:UInt32}) UNION ALL SELECT stream_uri
+  FROM {db}.rollup_streams_1h
+  WHERE account_id = {acc6:String} AND period >= toDateTime({t7:UInt32}) AND period < toDateTime({t8:UInt32}))
   GROUP BY stream_uri
   HAVING toString(stream_uri) != '';
 -- params:
-{"acc0": "acct_uservalue_7f3a", "t1": 1772870400, "t2": 1773043200}
+{"acc0": "acct_uservalue_7f3a", "acc3": "acct_uservalue_7f3a", "acc6": "acct_uservalue_7f3a", "t1": 1772870400, "t2": 1772928000, "t4": 1772928000, "t5": 1773014400, "t7": 1773014400, "t8": 1773043200}

@@ -1,0 +1,28 @@
+-- test: test_sql_snapshot[rollup-source]
+-- rollups on: views and time played of the views whose latest delivery is p2p (sessions table)
+-- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('views', 'viewing_time_ms'), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(), bucket=None, timezone='UTC', sub_bucket=None, source='p2p', rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
+
+-- statement 1
+SELECT channel_id, sum(played_ms) AS m_viewing_time_ms
+  FROM {db}.events
+  WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64} AND session_id IN (SELECT session_id
+  FROM {db}.sessions
+  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h5:UInt32}))
+  GROUP BY session_id
+  HAVING argMaxIfMerge(delivery) = {src6:String})
+  GROUP BY channel_id;
+-- params:
+{"acc0": "acct_uservalue_7f3a", "h5": 1772784000, "ms3": 1772870400000, "ms4": 1773043200000, "src6": "p2p", "t1": 1772870400, "t2": 1773043200}
+
+-- statement 2
+SELECT channel_id, count() AS m_views
+  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id, argMaxIfMerge(delivery) AS delivery
+  FROM {db}.sessions
+  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
+  FROM {db}.sessions
+  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h4:UInt32})) AND hour <= toDateTime({h5:UInt32}))
+  GROUP BY session_id
+  HAVING first_ms >= {ms1:Int64} AND first_ms < {ms2:Int64} AND delivery = {src3:String})
+  GROUP BY channel_id;
+-- params:
+{"acc0": "acct_uservalue_7f3a", "h4": 1772870400, "h5": 1773043200, "ms1": 1772870400000, "ms2": 1773043200000, "src3": "p2p"}
