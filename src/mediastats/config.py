@@ -26,7 +26,8 @@ class Settings:
     # Background jobs (push worker, report scheduler); tests may turn them off.
     background: bool = True
     # Read the rollups where they answer exactly; MEDIASTATS_ROLLUPS=0|off|false|no
-    # reads raw events only (for comparison; the rollups are still maintained at ingest).
+    # reads raw events only, view metrics too (for comparison; the rollups and sessions are still
+    # maintained at ingest).
     rollups: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -44,8 +44,8 @@ class Storage(Protocol):
     """What the rest of the server may ask of the analytics store."""
 
     name: str
-    # Read the 5-minute and hourly rollups where they answer a query exactly (MEDIASTATS_ROLLUPS; on by
-    # default). Off, every by-time answer comes from raw events, for comparison.
+    # Read the rollups and the sessions table where they answer a query exactly (MEDIASTATS_ROLLUPS;
+    # on by default). Off, every answer comes from raw events by plain SQL, for comparison.
     rollups: bool
 
     def migrate(self) -> None:
