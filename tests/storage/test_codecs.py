@@ -89,7 +89,7 @@ def _run(script: str, data_dir: Path) -> str:
 def test_migration_3_applies_to_an_existing_v1_data_dir(tmp_path: Path) -> None:
     _run(_MAKE_V1, tmp_path)
     answer = json.loads(_run(_UPGRADE, tmp_path).strip().splitlines()[-1])
-    assert answer["versions"] == [1, 2, 3]
+    assert answer["versions"] == [1, 2, 3, 4]
     assert answer["events"] == [500, 500_000]  # the rows written before the upgrade are all there
     assert answer["sessions"] == 7
     assert answer["codecs"]["ts_ms"] == "CODEC(Delta(8), ZSTD(1))"

@@ -83,7 +83,8 @@ def test_two_shards_of_two_replicas(tmp_path: Path, nodes: cluster.Cluster, on_e
     # Versions are recorded once for the cluster: another entry node migrates nothing again.
     other = ClickHouseStorage(nodes.url().replace(f":{nodes.nodes[0].tcp}/", f":{nodes.nodes[3].tcp}/"))
     other.migrate()
-    assert sorted(r[0] for r in other.query("SELECT version FROM {db}.schema_migrations").rows) == [1, 2, 3]
+    versions = sorted(r[0] for r in other.query("SELECT version FROM {db}.schema_migrations").rows)
+    assert versions == sorted(migrations.MIGRATIONS)
     other.close()
 
 

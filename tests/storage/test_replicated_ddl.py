@@ -36,6 +36,8 @@ FAMILIES = {
     "rollup_streams_5m_local": "SummingMergeTree",
     "rollup_streams_1h_local": "SummingMergeTree",
     "rollup_devices_1h_local": "SummingMergeTree",
+    "rollup_streams_1d_local": "SummingMergeTree",
+    "rollup_devices_1d_local": "SummingMergeTree",
 }
 _CREATE = re.compile(
     r"CREATE TABLE IF NOT EXISTS mediastats\.(\w+) ON CLUSTER two_shards \(.*\) ENGINE = (\w+)\((.*?)\)"
@@ -175,7 +177,7 @@ def test_replicated_is_opt_in_and_needs_a_cluster() -> None:
         storage("clickhouse://h:9000/db?cluster=c&replicated=maybe")
 
 
-@pytest.mark.parametrize("applied", [[], [1], [1, 2, 3]])
+@pytest.mark.parametrize("applied", [[], [1], [1, 2, 3], sorted(MIGRATIONS)])
 def test_replicated_migrations_run_once_from_the_entry_node(applied: list[int]) -> None:
     s = storage("clickhouse://h:9000/db?cluster=c&replicated=1&nodes=a:9000,b:9000")
     entry, other_a, other_b = Recorder(applied), Recorder([]), Recorder([])
@@ -188,7 +190,7 @@ def test_replicated_migrations_run_once_from_the_entry_node(applied: list[int]) 
         expected.append("INSERT INTO db.schema_migrations (version) VALUES")
     assert [sql for sql, _, _ in entry.calls] == expected
     recorded = [params for sql, params, _ in entry.calls if sql.startswith("INSERT INTO db.schema_migrations")]
-    assert recorded == [[(v,)] for v in (1, 2, 3) if v not in applied]
+    assert recorded == [[(v,)] for v in sorted(MIGRATIONS) if v not in applied]
     # A backfill re-run after a half-done migration must store its rows again, whatever the server remembers.
     changes = [settings for sql, _, settings in entry.calls if not sql.startswith("SELECT")]
     assert changes == [{"insert_deduplicate": 0}] * (len(expected) - 1)
@@ -196,7 +198,7 @@ def test_replicated_migrations_run_once_from_the_entry_node(applied: list[int]) 
 
 def test_per_node_migrations_still_run_on_every_node() -> None:
     s = storage("clickhouse://h:9000/db?cluster=c&nodes=a:9000,b:9000")
-    a, b = Recorder([1, 2, 3]), Recorder([])
+    a, b = Recorder(sorted(MIGRATIONS)), Recorder([])
     s._client, s._nodes = Recorder([]), [a, b]  # type: ignore[assignment]
     s.migrate()
     assert [sql for sql, _, _ in a.calls] == [
@@ -207,7 +209,8 @@ def test_per_node_migrations_still_run_on_every_node() -> None:
     assert [sql for sql, _, _ in b.calls][3:] == [
         *cluster_statements(1, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
         *cluster_statements(2, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
-        "INSERT INTO db.schema_migrations (version) VALUES",
+        "INSERT INTO db.schema_migrations (version) VALUES",  # 3: codecs are chdb-only
+        *cluster_statements(4, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
     ]
 
 
