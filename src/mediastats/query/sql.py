@@ -99,34 +99,26 @@ def _dim_select(dimensions: Sequence[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class _SessionRows:
-    """Where a session's rows are read: the table, its hour expression, what each merged
-    column is computed with, and the rows that belong to some session."""
+    """Where a session's rows are read: the table, what each merged column is computed with,
+    the condition for rows of some session, and the conditions "the row's hour starts at or
+    after the hour of {t}" and "... at or before {t}" ({t}: a bound UInt32 of seconds)."""
 
     table: str
-    hour: str
     merge: dict[str, str]
     has_session: str
+    hours_from: str
+    hours_to: str
 
 
-_SESSIONS = _SessionRows("{db}.sessions", "hour", SESSION_MERGE, "")
-_RAW_SESSIONS = _SessionRows("{db}.events", "toStartOfHour(ts)", SESSION_FROM_EVENTS, " AND session_id != ''")
+_SESSIONS = _SessionRows("{db}.sessions", SESSION_MERGE, "", "hour >= toStartOfHour(toDateTime({t}))",
+                         "hour <= toDateTime({t})")
+# On events the same hours by ``ts`` itself, so the sort key prunes the read.
+_RAW_SESSIONS = _SessionRows("{db}.events", SESSION_FROM_EVENTS, " AND session_id != ''",
+                             "ts >= toStartOfHour(toDateTime({t}))", "ts < toStartOfHour(toDateTime({t})) + 3600")
 
 
 def _session_rows(raw: bool) -> _SessionRows:
     return _RAW_SESSIONS if raw else _SESSIONS
-
-
-def _hours_from(rows: _SessionRows, first_s: str) -> str:
-    """Rows in the hour of ``first_s`` or later (on events: by ``ts``, so the sort key is used)."""
-    column = "ts" if rows is _RAW_SESSIONS else rows.hour
-    return f"{column} >= toStartOfHour(toDateTime({first_s}))"
-
-
-def _hours_to(rows: _SessionRows, last_s: str) -> str:
-    """Rows whose hour starts at or before ``last_s``."""
-    if rows is _RAW_SESSIONS:
-        return f"ts < toStartOfHour(toDateTime({last_s})) + 3600"
-    return f"{rows.hour} <= toDateTime({last_s})"
 
 
 def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
@@ -165,7 +157,7 @@ def _events_where(query: Query, p: _Params, *, raw: bool = False) -> str:
         rows = _session_rows(raw)
         where += (
             f" AND session_id IN (SELECT session_id FROM {rows.table} WHERE account_id = {account}"
-            f"{rows.has_session} AND {_hours_from(rows, since)} GROUP BY session_id"
+            f"{rows.has_session} AND {rows.hours_from.format(t=since)} GROUP BY session_id"
             f" HAVING {rows.merge['delivery']} = {p.add('src', query.source, 'String')})"
         )
     return where
@@ -251,8 +243,8 @@ def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[
     return (
         f"SELECT session_id, {merged} FROM {rows.table} WHERE account_id = {account}{rows.has_session}"
         f" AND session_id IN (SELECT session_id FROM {rows.table} WHERE account_id = {account}{rows.has_session}"
-        f" AND {_hours_from(rows, p.add('h', first_hour, 'UInt32'))}"
-        f" AND {_hours_to(rows, p.add('h', end_ms // 1000, 'UInt32'))})"
+        f" AND {rows.hours_from.format(t=p.add('h', first_hour, 'UInt32'))}"
+        f" AND {rows.hours_to.format(t=p.add('h', end_ms // 1000, 'UInt32'))})"
         f" GROUP BY session_id HAVING {having}"
     )
 

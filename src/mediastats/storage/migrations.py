@@ -124,14 +124,14 @@ def _rollups_of(version: int) -> list[Rollup]:
     return [r for r in ROLLUPS if r.version == version]
 
 
-def _v2(db: str, low_cardinality: bool = True, version: int = 2) -> list[str]:
+def _v2(db: str, low_cardinality: bool = True) -> list[str]:
     """The 5-minute and hourly rollups of events (schema.ROLLUPS of version 2)."""
-    return [s for r in _rollups_of(version) for s in _rollup_statements(r, db, r.table, "events", low_cardinality)]
+    return [s for r in _rollups_of(2) for s in _rollup_statements(r, db, r.table, "events", low_cardinality)]
 
 
-def _v2_cluster(db: str, layout: Layout, version: int = 2) -> list[str]:
+def _v2_cluster(db: str, layout: Layout) -> list[str]:
     out = []
-    for r in _rollups_of(version):
+    for r in _rollups_of(2):
         if layout.replicated:
             out += _replicated_rollup_statements(r, db, layout)
             continue
@@ -181,38 +181,30 @@ def _v3_cluster(db: str, layout: Layout) -> list[str]:
     return []  # codecs are chdb-only (see _v3)
 
 
-def _hourly_of(rollup: Rollup) -> Rollup:
-    return next(r for r in ROLLUPS if r.grain_s == 3600 and r.dimensions == rollup.dimensions)
-
-
-def _from_hourly(statements: list[str], rollup: Rollup, db: str, table: str, hourly: str) -> list[str]:
+def _from_hourly(statements: list[str], rollup: Rollup, db: str, suffix: str = "") -> list[str]:
     """``statements`` with the backfill (the last one) summing the hourly rollup's rows, not
-    re-reading every event: the same sums (whole hours make whole UTC days), a twentieth of the rows."""
-    hourly_rollup = _hourly_of(rollup)
-    finer = replace(hourly_rollup, table=replace(hourly_rollup.table, name=hourly))
-    return [*statements[:-1], f"INSERT INTO {db}.{table} " + rollup.regroup_select(db, finer)]
+    re-reading every event: the same sums (whole hours make whole UTC days), a twentieth of the
+    rows. ``suffix`` names the tables written and read (``_local`` per node)."""
+    hourly = next(r for r in ROLLUPS if r.grain_s == 3600 and r.dimensions == rollup.dimensions)
+    backfill = rollup.regroup_select(db, hourly, hourly.table.name + suffix)
+    return [*statements[:-1], f"INSERT INTO {db}.{rollup.table.name}{suffix} {backfill}"]
 
 
 def _v4(db: str, low_cardinality: bool = True) -> list[str]:
     """The daily rollups (schema.ROLLUPS of version 4), made as version 2 made its own, the
     backfill summed from the hourly rollups (complete by then: migrations run before ingest)."""
-    out = []
-    for r in _rollups_of(4):
-        made = _rollup_statements(r, db, r.table, "events", low_cardinality)
-        out += _from_hourly(made, r, db, r.table.name, _hourly_of(r).table.name)
-    return out
+    return [s for r in _rollups_of(4)
+            for s in _from_hourly(_rollup_statements(r, db, r.table, "events", low_cardinality), r, db)]
 
 
 def _v4_cluster(db: str, layout: Layout) -> list[str]:
     out = []
     for r in _rollups_of(4):
-        hourly = _hourly_of(r).table.name
         if layout.replicated:  # the backfill goes once through the Distributed tables
-            out += _from_hourly(_replicated_rollup_statements(r, db, layout), r, db, r.table.name, hourly)
+            out += _from_hourly(_replicated_rollup_statements(r, db, layout), r, db)
             continue
-        local = f"{r.table.name}_local"
-        made = _rollup_statements(r, db, replace(r.table, name=local), "events_local", False)
-        out += _from_hourly(made, r, db, local, f"{hourly}_local")
+        made = _rollup_statements(r, db, replace(r.table, name=f"{r.table.name}_local"), "events_local", False)
+        out += _from_hourly(made, r, db, "_local")
         out.append(distributed_sql(r.table, db, layout.cluster))
     return out
 

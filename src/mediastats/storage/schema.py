@@ -250,15 +250,15 @@ class Rollup:
         )
 
 
-    def regroup_select(self, db: str, finer: Rollup) -> str:
-        """This rollup's rows summed up from a finer rollup with the same dimensions (a
-        backfill that reads the hourly rows instead of every event)."""
+    def regroup_select(self, db: str, finer: Rollup, source: str) -> str:
+        """This rollup's rows summed up from ``source``, a table of ``finer`` (same dimensions,
+        a grain dividing this one): a backfill that reads the hourly rows instead of every event."""
         assert finer.dimensions == self.dimensions and self.grain_s % finer.grain_s == 0
         keys = ", ".join(self.dimensions)
         sums = ", ".join(f"sum({name}) AS {name}" for name, _, _ in ROLLUP_MEASURES)
         coarse = f"toDateTime(intDiv(toUInt32(period), {self.grain_s}) * {self.grain_s})"
         return (
-            f"SELECT account_id, {coarse} AS coarse_period, {keys}, {sums} FROM {db}.{finer.table.name}"
+            f"SELECT account_id, {coarse} AS coarse_period, {keys}, {sums} FROM {db}.{source}"
             f" GROUP BY account_id, coarse_period, {keys}"
         )
 
