@@ -18,12 +18,15 @@ def live_value(page: object) -> str:
     return str(page.locator("#live-now").get_attribute("data-value"))  # type: ignore[attr-defined]
 
 
-def arrive(account: Account, session: str) -> float:
+def arrive(account: Account, session: str, *watching: str) -> float:
+    """A view of `session` starts; the views in `watching` go on (a heartbeat each, now)."""
     now = datetime.now(UTC)
     account.send([
         {"ts": (now - timedelta(seconds=2)).isoformat(), "type": "view_start", "session_id": session,
          "channel_id": "live"},
         {"ts": now.isoformat(), "type": "heartbeat", "session_id": session, "played_ms": 2000},
+        *({"ts": now.isoformat(), "type": "heartbeat", "session_id": s, "played_ms": 2000}
+          for s in watching),
     ])
     return time.monotonic()
 
@@ -36,7 +39,9 @@ def test_live_counter_moves_when_events_arrive(account: Account, browser_page: T
     sent = arrive(account, "first")
     page.wait_for_selector('#live-now[data-value="1"]', timeout=12_000)
     assert time.monotonic() - sent < 7.5  # one 5 s poll, plus the query
-    arrive(account, "second")
+    # The first view goes on, so both overlap the minute of now even when a minute turned
+    # between the two arrivals (a view is active only from its first to its last event).
+    arrive(account, "second", "first")
     page.wait_for_selector('#live-now[data-value="2"]', timeout=12_000)
     # The chart of the last 30 minutes was refreshed with the figure.
     page.locator(".live details.data summary").click()
