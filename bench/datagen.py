@@ -16,6 +16,8 @@ from typing import Any
 
 import orjson
 
+from mediastats.storage import facts
+
 DEVICES: list[dict[str, str]] = [
     {"player": "Safari", "browser": "Safari", "os": "iOS", "device_type": "smartphone", "device_name": "Apple iPhone",
      "platform": "web-mobile", "wms_player": "Safari", "wms_device": "iPhone", "s73_os": "IOS", "s73_platform": "SAFARI",
@@ -104,6 +106,7 @@ def insert(storage: Any, account_id: str, *, events: int, days: int, channels: i
     if buffer:
         storage.insert_json_rows("events", b"\n".join(buffer))
         done += len(buffer)
+    facts.rebuild(storage)  # ingest folds them; a bulk load writes them after
     if progress:
         print(f"\r  inserted {done:,} rows in {time.perf_counter() - began:.1f} s")
     return time.perf_counter() - began

@@ -50,6 +50,7 @@ from tests.helpers import ServeProcess
 from bench import scale_data
 from bench.query import parse_count
 from bench.scale_calls import Call, dashboard_calls, vendor_calls
+from mediastats.storage import facts
 from mediastats.storage.chdb_backend import ChdbStorage
 
 P95_TARGET_MS = 50.0
@@ -108,6 +109,7 @@ def generate(data_dir: Path, account: str, events: int, days: int, channels: int
         task = progress.add_task("sessions", total=sessions)
         scale_data.generate(storage.query, account, events=events, days=days, channels=channels, end_ms=end_ms,
                             progress=lambda n: progress.advance(task, n))
+    facts.rebuild(storage)  # ingest folds them; a bulk load writes them after
     took = time.perf_counter() - began
     stored = storage.query("SELECT count() FROM {db}.events").scalar()
     console.print(f"{stored:,} events ({sessions:,} sessions) over {days} days, {channels} channels, "

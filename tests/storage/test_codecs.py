@@ -74,6 +74,7 @@ _UPGRADE = textwrap.dedent(
         "codecs": codecs,
         "events": storage.query("SELECT count(), sum(played_ms) FROM {db}.events").rows[0],
         "sessions": storage.query("SELECT uniqExact(session_id) FROM {db}.sessions").scalar(),
+        "facts": storage.query("SELECT sum(sign), uniqExact(session_id) FROM {db}.session_facts").rows[0],
     }))
     """
 )
@@ -89,9 +90,10 @@ def _run(script: str, data_dir: Path) -> str:
 def test_migration_3_applies_to_an_existing_v1_data_dir(tmp_path: Path) -> None:
     _run(_MAKE_V1, tmp_path)
     answer = json.loads(_run(_UPGRADE, tmp_path).strip().splitlines()[-1])
-    assert answer["versions"] == [1, 2, 3, 4]
+    assert answer["versions"] == sorted(MIGRATIONS)
     assert answer["events"] == [500, 500_000]  # the rows written before the upgrade are all there
     assert answer["sessions"] == 7
+    assert answer["facts"] == [7, 7]  # migration 5 wrote one standing row per view
     assert answer["codecs"]["ts_ms"] == "CODEC(Delta(8), ZSTD(1))"
     assert answer["codecs"]["bytes_cdn"] == "CODEC(T64, ZSTD(1))"
     assert answer["codecs"]["session_id"] == "CODEC(ZSTD(3))"

@@ -14,6 +14,7 @@ import orjson
 import pytest
 
 from mediastats.storage.base import Storage
+from mediastats.storage.facts import fold_sessions
 from mediastats.storage.repair import MARKER, DerivedTablesJournal, derived_tables, repair_interrupted
 
 T0 = 1_780_000_000_000  # ms
@@ -41,7 +42,9 @@ def _rows(account: str, received_ms: int, sessions: range, played: int) -> list[
 
 
 def _insert(storage: Storage, rows: list[dict[str, Any]]) -> None:
+    """As the ingest writer stores a batch: the events insert (its views with it), then the fold."""
     storage.insert_json_rows("events", b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    fold_sessions(storage, {rows[0]["account_id"]: rows})
 
 
 def _snapshot(storage: Storage, account: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -55,8 +58,13 @@ def _snapshot(storage: Storage, account: str) -> dict[str, list[tuple[Any, ...]]
         "events": storage.query(
             "SELECT session_id, min(ts_ms), max(ts_ms), sum(played_ms), any(channel_id) FROM {db}.events "
             "WHERE account_id = {account:String} GROUP BY session_id ORDER BY session_id", mine).rows,
+        # The standing view of each session (rows whose signs sum to one).
+        "session_facts": storage.query(
+            "SELECT session_id, first_ms, last_ms, played_ms, channel_id FROM {db}.session_facts "
+            "WHERE account_id = {account:String} GROUP BY session_id, first_ms, last_ms, played_ms, channel_id "
+            "HAVING sum(sign) = 1 ORDER BY session_id", mine).rows,
     }
-    for derived in derived_tables()[1:]:  # the rollups
+    for derived in derived_tables()[2:]:  # the rollups
         out[derived.table] = storage.query(
             f"SELECT period, sum(played_ms), sum(n_events) FROM {{db}}.{derived.table} "
             "WHERE account_id = {account:String} GROUP BY period ORDER BY period", mine).rows
@@ -78,14 +86,14 @@ def test_views_missing_an_insert_are_rebuilt_from_events(storage: Storage, accou
                       f"(SELECT DISTINCT {keys} FROM {{db}}.events WHERE received_ms = {T0 + 2} "
                       "AND account_id = {account:String})", {"account": account})
     broken = _snapshot(storage, account)
-    assert broken["sessions"] != truth["sessions"]
+    assert broken["sessions"] != truth["sessions"] and broken["session_facts"] != truth["session_facts"]
     (tmp_path / MARKER).write_bytes(orjson.dumps({"received_ms": [T0 + 2, T0 + 2]}))
 
     assert repair_interrupted(storage, tmp_path) == len(derived_tables())
     repaired = _snapshot(storage, account)
     assert repaired == truth
-    assert repaired["sessions"] == [tuple(r) for r in repaired["events"]]
-    for derived in derived_tables()[1:]:
+    assert repaired["sessions"] == repaired["session_facts"] == [tuple(r) for r in repaired["events"]]
+    for derived in derived_tables()[2:]:
         assert repaired[derived.table] == repaired[f"events-by-{derived.table}"]
     assert not (tmp_path / MARKER).exists()
     assert repair_interrupted(storage, tmp_path) == 0  # nothing left to do

@@ -38,7 +38,10 @@ FAMILIES = {
     "rollup_devices_1h_local": "SummingMergeTree",
     "rollup_streams_1d_local": "SummingMergeTree",
     "rollup_devices_1d_local": "SummingMergeTree",
+    "session_facts_local": "CollapsingMergeTree",
 }
+# Engine parameters after the replication ones.
+ARGS = {"session_facts_local": ", sign"}
 _CREATE = re.compile(
     r"CREATE TABLE IF NOT EXISTS mediastats\.(\w+) ON CLUSTER two_shards \(.*\) ENGINE = (\w+)\((.*?)\)"
 )
@@ -64,7 +67,8 @@ def test_every_local_table_is_replicated_in_its_own_family() -> None:
             if (m := _CREATE.match(statement)) and m.group(1).endswith("_local"):
                 engines[m.group(1)] = (m.group(2), m.group(3))
     assert engines == {
-        name: (f"Replicated{family}", f"'/clickhouse/tables/{{shard}}/mediastats/{name}', '{{replica}}'")
+        name: (f"Replicated{family}",
+               f"'/clickhouse/tables/{{shard}}/mediastats/{name}', '{{replica}}'{ARGS.get(name, '')}")
         for name, family in FAMILIES.items()
     }
 
@@ -73,7 +77,7 @@ def test_local_tables_of_the_per_node_layout_are_the_hand_written_families() -> 
     found = {
         m.group(1): m.group(2)
         for v in VERSIONS for s in PER_NODE[str(v)]
-        if (m := re.match(r"CREATE TABLE IF NOT EXISTS mediastats\.(\w+_local) .* ENGINE = (\w+)\(\)", s))
+        if (m := re.match(r"CREATE TABLE IF NOT EXISTS mediastats\.(\w+_local) .* ENGINE = (\w+)\((sign)?\)", s))
     }
     assert found == FAMILIES
 
@@ -96,7 +100,8 @@ def test_the_replicated_layout_is_the_per_node_one_but_for_engines_and_on_cluste
     for version in VERSIONS:
         per_node = [s for s in PER_NODE[str(version)] if not s.startswith(("INSERT", "TRUNCATE"))]
         undone = [
-            re.sub(r"Replicated(\w+)\('[^']*', '\{replica\}'\)", r"\1()", s.replace(" ON CLUSTER two_shards", ""))
+            re.sub(r"Replicated(\w+)\('[^']*', '\{replica\}'(?:, )?([^)]*)\)", r"\1(\2)",
+                   s.replace(" ON CLUSTER two_shards", ""))
             for s in replicated(version)
             if not s.startswith(("INSERT", "TRUNCATE"))
         ]
@@ -211,6 +216,7 @@ def test_per_node_migrations_still_run_on_every_node() -> None:
         *cluster_statements(2, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
         "INSERT INTO db.schema_migrations (version) VALUES",  # 3: codecs are chdb-only
         *cluster_statements(4, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
+        *cluster_statements(5, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
     ]
 
 

@@ -2,8 +2,9 @@
 
 Small inserts are slow in ClickHouse, so concurrent requests are coalesced: each request hands
 its rows to the one writer task and waits; the writer takes everything pending (up to
-``max_rows``), drops duplicates, inserts once, and only then answers every waiting request. An
-event is acknowledged only after the insert that carries it has returned.
+``max_rows``), drops duplicates, inserts once, brings the session facts of the touched sessions
+up to date, and only then answers every waiting request. An event is acknowledged only after the
+insert that carries it has returned.
 
 Two seams see what was stored:
 
@@ -28,6 +29,7 @@ import msgspec
 
 from mediastats.ingest.dedup import DedupIndex
 from mediastats.storage.base import Storage
+from mediastats.storage.facts import fold_sessions
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ class GroupCommitWriter:
         self.journals: list[Journal] = []
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._unfolded: dict[str, list[Row]] = {}
 
     def start(self) -> None:
         if self._task is None:
@@ -152,10 +155,25 @@ class GroupCommitWriter:
             tickets = await asyncio.to_thread(self._note, stored)
             await asyncio.to_thread(self.storage.insert_json_rows, "events", _ENCODER.encode_lines(fresh))
             self.dedup.add(fresh_keys, now_ms)
+            await asyncio.to_thread(self._fold, stored)
         for item, outcome in zip(batch, outcomes, strict=True):
             if not item.done.done():
                 item.done.set_result(outcome)
         return stored, tickets
+
+    def _fold(self, stored: dict[str, list[Row]]) -> None:
+        """The session facts of what was stored (storage/facts.py), before the acknowledgement so
+        an answer read after it counts these events. The events are stored whatever happens
+        here: a failed fold is kept and tried again with the next insert."""
+        for account_id, rows in stored.items():
+            self._unfolded.setdefault(account_id, []).extend(
+                {"session_id": r["session_id"], "ts_ms": r["ts_ms"]} for r in rows if r.get("session_id"))
+        try:
+            fold_sessions(self.storage, self._unfolded)
+        except Exception:
+            log.exception("session facts not updated; retried with the next insert")
+            return
+        self._unfolded = {}
 
     def _note(self, stored: dict[str, list[Row]]) -> list[tuple[Journal, Any]]:
         noted = [(journal, journal.note(stored)) for journal in self.journals]

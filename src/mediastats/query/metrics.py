@@ -47,6 +47,9 @@ class Metric:
     # BY_TS: the same aggregate over the rollups' columns (schema.ROLLUP_MEASURES);
     # "" when a rollup cannot hold it (distinct counts), and the planner reads raw events.
     rollup: str = ""
+    # BY_START / ACTIVE: the same from session facts grouped per viewer (query/sql.py, "facts"):
+    # f_n = the viewer's standing views in the row, f_played = their time played.
+    facts: str = ""
 
 
 def _m(*args: object, **kw: object) -> Metric:
@@ -54,14 +57,17 @@ def _m(*args: object, **kw: object) -> Metric:
 
 
 _BASE: tuple[Metric, ...] = (
-    _m("views", Kind.BY_START, "count()", "views", "Views (sessions) by the bucket of their first event.", integer=True),
+    _m("views", Kind.BY_START, "count()", "views", "Views (sessions) by the bucket of their first event.", integer=True,
+       facts="sum(f_n)"),
     _m("unique_viewers", Kind.BY_START, "uniqExact(viewer)", "viewers",
-       "Distinct viewers (viewer_id, else ip + user agent) among views that start in the bucket. Exact.", integer=True),
+       "Distinct viewers (viewer_id, else ip + user agent) among views that start in the bucket. Exact.", integer=True,
+       facts="countIf(f_n > 0)"),
     _m("started_played_ms", Kind.BY_START, "sum(played_ms)", "ms",
-       "All time played by the views that start in the bucket, wherever it was played.", integer=True),
+       "All time played by the views that start in the bucket, wherever it was played.", integer=True,
+       facts="sum(f_played)"),
     _m("active_views", Kind.ACTIVE, "count()", "views",
        "Concurrent viewers: distinct views whose active span overlaps the bucket.",
-       sub_bucket=MINUTE, integer=True),
+       sub_bucket=MINUTE, integer=True, facts="sum(f_n)"),
     _m("viewing_time_ms", Kind.BY_TS, "sum(played_ms)", "ms", "Time played: sum of played_ms by event ts.", integer=True,
        rollup="sum(played_ms)"),
     _m("buffered_ms", Kind.BY_TS, "sum(rebuffer_ms)", "ms", "Time buffered: sum of rebuffer_ms by event ts.", integer=True,

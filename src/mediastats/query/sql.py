@@ -8,13 +8,13 @@ Three shapes, one per metric family, each starting its WHERE with account, scope
 - rollup:   BY_TS metrics (and listings) from hourly and 5-minute rollups, when
             ``rollups.choose`` says they answer exactly; partial minutes at the ends from ``events``
 
-Sessions are read in two stages so both stay exact and cheap: the sessions that have a row in
-the hours of interest (plus a look-back for spans that started earlier), then every row of
-those sessions, merged into one (first event, last event, earliest attributes, latest delivery).
-The rows are the ``sessions`` table's (one per session × hour, fed at ingest), or with
-``raw=True`` the session's events themselves: the same values by plain SQL over the raw table
-(MEDIASTATS_ROLLUPS=0, the baseline bench/scale.py compares against; the reference tests run
-both ways).
+View metrics (starts, active) read ``session_facts``, one plain row per view kept exact at
+ingest (``storage/facts.py``): a metric is a sum of signs, so no view is merged per query. With
+``raw=True`` (MEDIASTATS_ROLLUPS=0, the baseline bench/scale.py compares against; the reference
+tests run both ways) each view is computed by plain SQL over the raw table, in two stages: the
+sessions with an event in the hours of interest (plus a look-back for spans that started
+earlier), then all the events of those sessions, merged into one (first event, last event,
+earliest attributes, latest delivery).
 Only portable SQL (see CLUSTER.md): no window functions, no WITH FILL, no server-side CTEs.
 """
 
@@ -29,7 +29,7 @@ from mediastats.query.dimensions import SPAN_CLASSES
 from mediastats.query.metrics import Metric
 from mediastats.query.query import Filter, Query, Scope, TimeRange
 from mediastats.query.rollups import RollupRead, measures
-from mediastats.storage.schema import ROLLUP_MEASURES, SESSION_FROM_EVENTS, SESSION_MERGE
+from mediastats.storage.schema import ROLLUP_MEASURES, SESSION_FROM_EVENTS
 
 # Spans that began this long before a range and are still running inside it are found.
 LOOKBACK_MS = 24 * 3600 * 1000
@@ -110,15 +110,10 @@ class _SessionRows:
     hours_to: str
 
 
-_SESSIONS = _SessionRows("{db}.sessions", SESSION_MERGE, "", "hour >= toStartOfHour(toDateTime({t}))",
-                         "hour <= toDateTime({t})")
-# On events the same hours by ``ts`` itself, so the sort key prunes the read.
+# A session's events, by ``ts`` itself, so the sort key prunes the read (raw mode).
 _RAW_SESSIONS = _SessionRows("{db}.events", SESSION_FROM_EVENTS, " AND session_id != ''",
                              "ts >= toStartOfHour(toDateTime({t}))", "ts < toStartOfHour(toDateTime({t})) + 3600")
-
-
-def _session_rows(raw: bool) -> _SessionRows:
-    return _RAW_SESSIONS if raw else _SESSIONS
+_FACTS = "{db}.session_facts"
 
 
 def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
@@ -153,13 +148,22 @@ def _events_where(query: Query, p: _Params, *, raw: bool = False) -> str:
     )
     where += _scope_sql(query.scope, p) + _filter_sql(query.filters, p)
     if query.source is not None:
-        since = p.add("h", max(start_ms - LOOKBACK_MS, 0) // 1000, "UInt32")
-        rows = _session_rows(raw)
-        where += (
-            f" AND session_id IN (SELECT session_id FROM {rows.table} WHERE account_id = {account}"
-            f"{rows.has_session} AND {rows.hours_from.format(t=since)} GROUP BY session_id"
-            f" HAVING {rows.merge['delivery']} = {p.add('src', query.source, 'String')})"
-        )
+        since_ms = max(start_ms - LOOKBACK_MS, 0)
+        if raw:
+            rows = _RAW_SESSIONS
+            since = p.add("h", since_ms // 1000, "UInt32")
+            where += (
+                f" AND session_id IN (SELECT session_id FROM {rows.table} WHERE account_id = {account}"
+                f"{rows.has_session} AND {rows.hours_from.format(t=since)} GROUP BY session_id"
+                f" HAVING {rows.merge['delivery']} = {p.add('src', query.source, 'String')})"
+            )
+        else:  # the same sessions: a last event in the hour of ``since`` or later
+            since = p.add("ms", since_ms // 3_600_000 * 3_600_000, "Int64")
+            where += (
+                f" AND session_id IN (SELECT session_id FROM {_FACTS} WHERE account_id = {account}"
+                f" AND last_ms >= {since} AND delivery = {p.add('src', query.source, 'String')}"
+                " GROUP BY session_id HAVING sum(sign) > 0)"
+            )
     return where
 
 
@@ -215,8 +219,9 @@ def _rollup_where(query: Query, time: TimeRange, p: _Params) -> str:
     )
 
 
-def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[str], raw: bool) -> str:
-    """One row per session that starts in (or, if ``active``, overlaps) the range."""
+def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[str]) -> str:
+    """One row per session that starts in (or, if ``active``, overlaps) the range, merged from
+    its events (raw mode)."""
     start_ms, end_ms = to_ms(query.time.start), to_ms(query.time.end)
     account = p.add("acc", query.scope.account_id, "String")
     first_hour = max(start_ms - (LOOKBACK_MS if active else 0), 0) // 1000
@@ -230,7 +235,7 @@ def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[
         wanted.update({"server_id": None, "channel_id": None})
     if query.source is not None:
         wanted["delivery"] = None
-    rows = _session_rows(raw)
+    rows = _RAW_SESSIONS
     merged = ", ".join(f"{rows.merge[c]} AS {c}" for c in wanted)
     span = (
         f"first_ms < {p.add('ms', end_ms, 'Int64')} AND last_ms >= {p.add('ms', start_ms, 'Int64')}"
@@ -251,19 +256,30 @@ def _merged_sessions(query: Query, p: _Params, *, active: bool, extra: Sequence[
 
 def starts_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
     p = _Params()
-    extra = [c for m in metrics for c in _session_columns(m)]
-    inner = _merged_sessions(query, p, active=False, extra=extra, raw=raw)
     head: list[str] = []
     params: dict[str, Any] = {}
     if grid is not None:
         index, params = grid.index_sql("first_ms")
         head.append(f"{index} AS b")
+    if not raw:
+        return _facts_sql(query, grid, metrics, head, p, params, active=False)
+    extra = [c for m in metrics for c in _session_columns(m)]
+    inner = _merged_sessions(query, p, active=False, extra=extra)
     return _outer(query, grid, metrics, inner, head, {**params, **p.values})
 
 
 def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
     p = _Params()
-    inner = _merged_sessions(query, p, active=True, extra=[], raw=raw)
+    if not raw:
+        head, params = _active_head(grid, p)
+        return _facts_sql(query, grid, metrics, head, p, params, active=True)
+    inner = _merged_sessions(query, p, active=True, extra=[])
+    head, params = _active_head(grid, p)
+    return _outer(query, grid, metrics, inner, head, {**params, **p.values})
+
+
+def _active_head(grid: Grid | None, p: _Params) -> tuple[list[str], dict[str, Any]]:
+    """Each session once per bucket its span overlaps (``b``), or nothing without buckets."""
     head: list[str] = []
     params: dict[str, Any] = {}
     if grid is not None:
@@ -273,7 +289,37 @@ def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, ra
         # range(lo, hi) is not on old servers: shift range(n) instead.
         first, final = f"greatest({lo}, 0)", f"least({hi}, {last})"
         head.append(f"arrayJoin(arrayMap(i -> toInt64(i) + {first}, range(toUInt64({final} - {first} + 1)))) AS b")
-    return _outer(query, grid, metrics, inner, head, {**params, **p.values})
+    return head, params
+
+
+def _facts_sql(
+    query: Query, grid: Grid | None, metrics: Sequence[Metric], head: list[str], p: _Params,
+    params: dict[str, Any], *, active: bool,
+) -> Sql:
+    """View metrics from ``session_facts``: rows summed by sign, no per-session merge. The inner
+    query groups the standing views per output row (and per viewer when a metric counts viewers),
+    the outer applies each metric's ``facts`` aggregate; rows left with no standing view drop out."""
+    start_ms, end_ms = to_ms(query.time.start), to_ms(query.time.end)
+    account = p.add("acc", query.scope.account_id, "String")
+    start, end = p.add("ms", start_ms, "Int64"), p.add("ms", end_ms, "Int64")
+    span = f"first_ms < {end} AND last_ms >= {start}" if active else f"first_ms >= {start} AND first_ms < {end}"
+    where = f"account_id = {account} AND {span}" + _scope_sql(query.scope, p) + _filter_sql(query.filters, p)
+    if query.source is not None:
+        where += f" AND delivery = {p.add('src', query.source, 'String')}"
+    keys = (["b"] if grid is not None else []) + list(query.dimensions)
+    per_viewer = any("f_n >" in m.facts for m in metrics)
+    inner_keys = keys + (["viewer"] if per_viewer else [])
+    select = [*head, *_dim_select(query.dimensions), *(["viewer"] if per_viewer else []),
+              "sum(sign) AS f_n", "sum(sign * toInt64(played_ms)) AS f_played"]
+    inner = f"SELECT {', '.join(select)} FROM {_FACTS} WHERE {where}"
+    if inner_keys:
+        inner += f" GROUP BY {', '.join(inner_keys)} HAVING f_n > 0"
+    outer = [*keys, *(f"{m.facts} AS m_{m.name}" for m in metrics)]
+    text = f"SELECT {', '.join(outer)} FROM ({inner})"
+    if keys:
+        text += f" GROUP BY {', '.join(keys)}"
+    columns = (("b",) if grid is not None else ()) + tuple(query.dimensions) + tuple(m.name for m in metrics)
+    return Sql(text, {**params, **p.values}, columns)
 
 
 def _outer(

@@ -15,7 +15,8 @@ only SQL that differs between chdb, one ClickHouse server and a cluster:
 
 Version 2 adds the 5-minute and hourly rollups (``schema.ROLLUPS``): a table, the MV feeding it, and a
 backfill of the rows already stored (the order is explained in ``_rollup_statements``); version 4
-adds the daily ones the same way.
+adds the daily ones the same way. Version 5 adds ``session_facts`` (``storage/facts.py``), one row a
+view, which ingest keeps exact.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from mediastats.storage.schema import EVENT_CODECS, EVENTS, ROLLUPS, SESSIONS, SESSIONS_VIEW_SELECT, Rollup, Table
+from mediastats.storage.facts import backfill_inserts
+from mediastats.storage.schema import (
+    EVENT_CODECS,
+    EVENTS,
+    ROLLUPS,
+    SESSION_FACTS,
+    SESSIONS,
+    SESSIONS_VIEW_SELECT,
+    Rollup,
+    Table,
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +52,13 @@ class Layout:
 
     def engine(self, table: Table, db: str) -> str:
         if not self.replicated:
-            return f"{table.engine}()"
-        return f"Replicated{table.engine}('{replica_path(db, table.name)}', '{{replica}}')"
+            return _engine(table)
+        args = ", ".join((f"'{replica_path(db, table.name)}'", "'{replica}'", *table.engine_args))
+        return f"Replicated{table.engine}({args})"
+
+
+def _engine(table: Table) -> str:
+    return f"{table.engine}({', '.join(table.engine_args)})"
 
 
 def replica_path(db: str, table: str) -> str:
@@ -59,7 +75,7 @@ def create_table_sql(
         for name, typ in table.columns
     )
     partition = f" PARTITION BY {table.partition_by}" if table.partition_by else ""
-    engine = layout.engine(table, db) if layout else f"{table.engine}()"
+    engine = layout.engine(table, db) if layout else _engine(table)
     on_cluster = layout.on_cluster if layout else ""
     return (
         f"CREATE TABLE IF NOT EXISTS {db}.{table.name}{on_cluster} ({cols}) "
@@ -209,9 +225,35 @@ def _v4_cluster(db: str, layout: Layout) -> list[str]:
     return out
 
 
-MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: str, low_cardinality: bool = True) -> list[str]:
+    """``session_facts`` (storage/facts.py), filled from the sessions table. Ingest keeps it from
+    then on; migrations run before ingest starts, so no view is missed or folded twice. The
+    TRUNCATE makes a migration that died half-way safe to run again."""
+    return [
+        create_table_sql(SESSION_FACTS, db, low_cardinality=low_cardinality),
+        f"TRUNCATE TABLE {db}.{SESSION_FACTS.name}",
+        *backfill_inserts(db),
+    ]
+
+
+def _v5_cluster(db: str, layout: Layout) -> list[str]:
+    """Per node: each node's sessions into its own facts (sharding by account keeps a session on
+    one shard). Replicated: the backfill once, through the Distributed tables."""
+    local = replace(SESSION_FACTS, name=f"{SESSION_FACTS.name}_local")
+    on = layout.on_cluster
+    made = [
+        create_table_sql(local, db, low_cardinality=False, layout=layout),
+        distributed_sql(SESSION_FACTS, db, layout.cluster, on_cluster=on),
+        f"TRUNCATE TABLE {db}.{local.name}{on}",
+    ]
+    if layout.replicated:
+        return made + backfill_inserts(db)
+    return made + backfill_inserts(db, local.name, "sessions_local")
+
+
+MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 CLUSTER_MIGRATIONS: dict[int, Callable[[str, Layout], list[str]]] = {
-    1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster, 4: _v4_cluster,
+    1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster, 4: _v4_cluster, 5: _v5_cluster,
 }
 
 

@@ -10,10 +10,12 @@ an insert it has received even when the client dies, so this concerns chdb.)
 insert it records the ``received_ms`` range of the rows in ``inflight.json`` (fsynced), and
 removes it after. If ``serve`` finds the file at start-up, ``repair_interrupted`` rebuilds the
 derived rows of every key those events touch — each (account, hour, session) of ``sessions``,
-each (account, period) of the rollups — from ``events``: delete them, insert them again from the
-view's own SELECT. The insert lands whole or not at all, so the range names its rows either way;
-other inserts in the range are complete and their keys rebuild to what they were. A kill during
-the repair leaves the file, and the next start repairs again (a rebuild is idempotent).
+each (account, session) of ``session_facts``, each (account, period) of the rollups — from
+``events``: delete them, insert them again from the view's own SELECT (for the facts, which ingest
+folds after the insert, the same merge over the session's events). The insert lands whole or
+not at all, so the range names its rows either way; other inserts in the range are complete and
+their keys rebuild to what they were. A kill during the repair leaves the file, and the next
+start repairs again (a rebuild is idempotent).
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ from typing import Any
 import orjson
 
 from mediastats.storage.base import Storage
-from mediastats.storage.schema import ROLLUPS, SESSIONS, SESSIONS_VIEW_SELECT
+from mediastats.storage.schema import (
+    FACT_VALUES,
+    ROLLUPS,
+    SESSION_FACTS,
+    SESSION_FROM_EVENTS,
+    SESSIONS,
+    SESSIONS_VIEW_SELECT,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +62,13 @@ def derived_tables() -> tuple[Derived, ...]:
         ("toString(account_id)", "toStartOfHour(ts)", "session_id"),
         lambda db, source: SESSIONS_VIEW_SELECT.format(db=db, source=source),
     )]
+    # A view's facts row straight from its events (the same values as merging its sessions rows).
+    facts = ", ".join(f"{SESSION_FROM_EVENTS[name]} AS {name}" for name in FACT_VALUES)
+    derived.append(Derived(
+        SESSION_FACTS.name, ("account_id", "session_id"), ("toString(account_id)", "session_id"),
+        lambda db, source: (f"SELECT toString(account_id) AS account_id, session_id, toInt8(1) AS sign, {facts}"
+                            f" FROM {db}.{source} WHERE session_id != '' GROUP BY account_id, session_id"),
+    ))
     for rollup in ROLLUPS:
         derived.append(Derived(rollup.table.name, ("toString(account_id)", "period"),
                                ("toString(account_id)", rollup.period_sql), rollup.view_select))

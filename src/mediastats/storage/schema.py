@@ -5,6 +5,8 @@ ingest (so by-time metrics can group by them) and the vendor vocabularies derive
 ``sessions`` is fed by a materialized view: one row per account × hour × session with the states
 that make a view (first/last event, earliest attribute values, latest delivery), so view counts,
 concurrency and device counts read sessions, not every heartbeat.
+``session_facts`` holds each view as one plain row (the sessions table's states merged), kept exact
+at ingest by cancelling rows: view metrics sum signs instead of merging states per query.
 ``rollup_*`` (``ROLLUPS``) are 5-minute and hourly sums of ``events`` by sets of dimensions,
 for by-time metrics (the planner's choice is ``query/rollups.py``).
 """
@@ -108,6 +110,8 @@ class Table:
     engine: str
     order_by: str
     partition_by: str | None = None
+    # Engine parameters after any replication ones (CollapsingMergeTree's sign column).
+    engine_args: tuple[str, ...] = ()
 
 
 def _session_state(name: str, typ: str, kind: str) -> tuple[str, str]:
@@ -185,6 +189,33 @@ SESSION_FROM_EVENTS: dict[str, str] = {
     "rebuffer_ms": "sum(rebuffer_ms)",
     **{name: _attribute_aggregate(name, typ, kind) for name, typ, kind in SESSION_COLUMNS},
 }
+
+
+# One standing row per view: what ``SESSION_MERGE`` gives for the session, in plain columns
+# (migration 5, ``storage/facts.py``). A change is written as the old row with sign -1 and the new
+# one with +1, so any sum of ``sign`` (and of ``sign`` × a column) over rows is the sum over the
+# standing views, whether or not ClickHouse has collapsed the pairs yet. The key is the session,
+# so ingest finds a view's standing row by the primary key; the partition is the month of its first
+# event, so ranges of view starts prune months.
+SESSION_FACTS = Table(
+    name="session_facts",
+    columns=(
+        ("account_id", "String"),
+        ("session_id", "String"),
+        ("sign", "Int8"),
+        ("first_ms", "Int64"),
+        ("last_ms", "Int64"),
+        ("played_ms", "UInt64"),
+        ("rebuffer_ms", "UInt64"),
+        *((name, typ) for name, typ, _ in SESSION_COLUMNS),
+    ),
+    engine="CollapsingMergeTree",
+    engine_args=("sign",),
+    order_by="(account_id, session_id)",
+    partition_by="toYYYYMM(toDateTime(intDiv(first_ms, 1000), 'UTC'))",
+)
+FACT_VALUES: tuple[str, ...] = tuple(name for name, _ in SESSION_FACTS.columns if name not in
+                                     ("account_id", "session_id", "sign"))
 
 
 # Rollups of ``events``, fed by materialized views (migration 2). One row per account × period

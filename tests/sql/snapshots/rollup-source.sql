@@ -6,23 +6,21 @@
 SELECT channel_id, sum(played_ms) AS m_viewing_time_ms
   FROM {db}.events
   WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h5:UInt32}))
+  FROM {db}.session_facts
+  WHERE account_id = {acc0:String} AND last_ms >= {ms5:Int64} AND delivery = {src6:String}
   GROUP BY session_id
-  HAVING argMaxIfMerge(delivery) = {src6:String})
+  HAVING sum(sign) > 0)
   GROUP BY channel_id;
 -- params:
-{"acc0": "acct_uservalue_7f3a", "h5": 1772784000, "ms3": 1772870400000, "ms4": 1773043200000, "src6": "p2p", "t1": 1772870400, "t2": 1773043200}
+{"acc0": "acct_uservalue_7f3a", "ms3": 1772870400000, "ms4": 1773043200000, "ms5": 1772784000000, "src6": "p2p", "t1": 1772870400, "t2": 1773043200}
 
 -- statement 2
-SELECT channel_id, count() AS m_views
-  FROM (SELECT session_id, minMerge(first_ms) AS first_ms, maxMerge(last_ms) AS last_ms, argMinIfMerge(channel_id) AS channel_id, argMaxIfMerge(delivery) AS delivery
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND session_id IN (SELECT session_id
-  FROM {db}.sessions
-  WHERE account_id = {acc0:String} AND hour >= toStartOfHour(toDateTime({h4:UInt32})) AND hour <= toDateTime({h5:UInt32}))
-  GROUP BY session_id
-  HAVING first_ms >= {ms1:Int64} AND first_ms < {ms2:Int64} AND delivery = {src3:String})
+SELECT channel_id, sum(f_n) AS m_views
+  FROM (SELECT channel_id, sum(sign) AS f_n, sum(sign * toInt64(played_ms)) AS f_played
+  FROM {db}.session_facts
+  WHERE account_id = {acc0:String} AND first_ms >= {ms1:Int64} AND first_ms < {ms2:Int64} AND delivery = {src3:String}
+  GROUP BY channel_id
+  HAVING f_n > 0)
   GROUP BY channel_id;
 -- params:
-{"acc0": "acct_uservalue_7f3a", "h4": 1772870400, "h5": 1773043200, "ms1": 1772870400000, "ms2": 1773043200000, "src3": "p2p"}
+{"acc0": "acct_uservalue_7f3a", "ms1": 1772870400000, "ms2": 1773043200000, "src3": "p2p"}

@@ -1,0 +1,95 @@
+"""``session_facts``: every view as one plain row, so view metrics sum signs instead of merging
+the sessions table's aggregate states per query (schema.SESSION_FACTS).
+
+Ingest keeps it exact (``fold_sessions``, called by the writer after each insert and before the
+acknowledgement): for every session the insert touched, the standing row is written again with
+sign -1 and the session's merged state from ``sessions`` with sign +1. The two reads are cheap
+by key: the standing row by ``(account_id, session_id)``, the merged state within the hours
+between the session's first and last event (the standing row's, widened by the insert's).
+
+``backfill_inserts`` writes the rows from scratch (migration 5; ``rebuild`` after a bulk load);
+``storage/repair.py`` rebuilds the sessions of an interrupted insert like its other derived
+tables. Folds must not run concurrently for one session: one writer per store does them (the
+group-commit writer of a ``serve``; several ``serve`` nodes writing one cluster each fold the
+sessions they ingest, so a session's events must reach one node — see docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from mediastats.storage.base import Storage
+from mediastats.storage.schema import FACT_VALUES, SESSION_FACTS, SESSION_MERGE
+
+Row = dict[str, Any]
+_ENCODER = msgspec.json.Encoder()
+_COLUMNS = ", ".join(name for name, _ in SESSION_FACTS.columns)
+_HOUR_MS = 3_600_000
+# The backfill merges a sixteenth of the sessions at a time (bounded memory on big stores).
+BACKFILL_CHUNKS = 16
+
+
+def merged_select(db: str, source: str, where: str = "") -> str:
+    """One +1 row per session of ``source`` (a sessions table) matching ``where``."""
+    merged = ", ".join(f"{SESSION_MERGE[name]} AS {name}" for name in FACT_VALUES)
+    condition = f" WHERE {where}" if where else ""
+    return (
+        f"SELECT account_id, session_id, toInt8(1) AS sign, {merged} FROM {db}.{source}{condition}"
+        " GROUP BY account_id, session_id"
+    )
+
+
+def backfill_inserts(db: str, target: str = SESSION_FACTS.name, source: str = "sessions") -> list[str]:
+    """Every view of ``source`` written into ``target`` (empty), a slice of sessions at a time."""
+    return [
+        f"INSERT INTO {db}.{target} ({_COLUMNS}) "
+        + merged_select(db, source, f"cityHash64(session_id) % {BACKFILL_CHUNKS} = {k}")
+        for k in range(BACKFILL_CHUNKS)
+    ]
+
+
+def rebuild(storage: Storage) -> None:
+    """The facts of a store loaded in bulk without ingest (a bench's generated events): emptied,
+    then written from the sessions table."""
+    storage.query(f"TRUNCATE TABLE {{db}}.{SESSION_FACTS.name}")
+    for statement in backfill_inserts("{db}"):
+        storage.query(statement)
+
+
+def fold_sessions(storage: Storage, stored: Mapping[str, list[Row]]) -> int:
+    """Bring the facts of every session in ``stored`` (account → inserted events rows) up to
+    date; returns how many rows were written."""
+    written = 0
+    for account_id, rows in stored.items():
+        ids = sorted({str(r["session_id"]) for r in rows if r.get("session_id")})
+        if not ids:
+            continue
+        times = [int(r["ts_ms"]) for r in rows if r.get("session_id")]
+        written += _fold(storage, account_id, ids, min(times), max(times))
+    return written
+
+
+def _fold(storage: Storage, account_id: str, ids: list[str], lo_ms: int, hi_ms: int) -> int:
+    values = ", ".join(FACT_VALUES)
+    standing = storage.query(
+        f"SELECT account_id, session_id, {values} FROM {{db}}.{SESSION_FACTS.name}"
+        " WHERE account_id = {account:String} AND session_id IN {ids:Array(String)}"
+        f" GROUP BY account_id, session_id, {values} HAVING sum(sign) > 0",
+        {"account": account_id, "ids": ids},
+    ).dicts()
+    for row in standing:
+        lo_ms, hi_ms = min(lo_ms, int(row["first_ms"])), max(hi_ms, int(row["last_ms"]))
+    current = storage.query(
+        merged_select("{db}", "sessions", "account_id = {account:String}"
+                      " AND hour >= toDateTime({lo:UInt32}) AND hour <= toDateTime({hi:UInt32})"
+                      " AND session_id IN {ids:Array(String)}"),
+        {"account": account_id, "ids": ids,
+         "lo": lo_ms // _HOUR_MS * 3600, "hi": hi_ms // _HOUR_MS * 3600},
+    ).dicts()
+    rows = [{**row, "sign": -1} for row in standing] + current
+    if rows:
+        storage.insert_json_rows(SESSION_FACTS.name, _ENCODER.encode_lines(rows))
+    return len(rows)
