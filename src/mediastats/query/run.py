@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from operator import add, itemgetter
 from typing import Any
 
 from mediastats.query.buckets import Grid, grid, utc_from_ms, zone
@@ -136,7 +137,37 @@ def by_ts_statements(p: Plan) -> list[Sql]:
 
 
 def execute(storage: Storage, statements: Iterable[Sql]) -> list[tuple[Sql, list[tuple[Any, ...]]]]:
-    return [(s, storage.query(s.text, s.params).rows) for s in statements]
+    answers = []
+    for s in statements:
+        rows = storage.query(s.text, s.params).rows
+        if s.running is not None:
+            rows = running_totals(rows, s.running, dimensions=len(s.columns) - 1 - s.metric_count)
+        answers.append((s, rows))
+    return answers
+
+
+def running_totals(changes: list[tuple[Any, ...]], buckets: int, *, dimensions: int) -> list[tuple[Any, ...]]:
+    """Rows (b, *dimensions, *changes), one per bucket and combination of dimensions, turned into
+    (b, *dimensions, *values): a bucket's values are the sums of its combination's changes at or
+    before it. Only buckets below ``buckets`` with some non-zero value come back (as from a
+    GROUP BY: no row, no views)."""
+    by_combo: dict[Key, list[tuple[Any, ...]]] = {}
+    for row in changes:
+        by_combo.setdefault(row[1:1 + dimensions], []).append(row)
+    out: list[tuple[Any, ...]] = []
+    for combo, rows in by_combo.items():
+        rows.sort(key=itemgetter(0))
+        ends = [row[0] for row in rows[1:]] + [buckets]
+        total = (0,) * (len(rows[0]) - 1 - dimensions)
+        for row, end in zip(rows, ends, strict=True):
+            b = row[0]
+            if b >= buckets:
+                break
+            total = tuple(map(add, total, row[1 + dimensions:]))
+            if any(total):
+                values = (*combo, *total)
+                out.extend((index, *values) for index in range(b, min(end, buckets)))
+    return out
 
 
 def merge(p: Plan, answers: list[tuple[Sql, list[tuple[Any, ...]]]]) -> dict[Key, dict[str, Any]]:
@@ -175,9 +206,13 @@ def fill(p: Plan, table: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]
 
 
 def derive(p: Plan, table: dict[Key, dict[str, Any]], peak_tables: dict[str, dict[Key, float]]) -> None:
+    derived = [m for m in p.requested if m.kind in (Kind.RATIO, Kind.RATE, Kind.PEAK)]
+    if not derived:
+        return
+    rates = any(m.kind is Kind.RATE for m in derived)
     for key, values in table.items():
-        seconds = _rate_seconds(p, key)
-        for m in p.requested:
+        seconds = _rate_seconds(p, key) if rates else 0.0
+        for m in derived:
             if m.kind is Kind.RATIO:
                 num, den = (values.get(n, 0) for n in m.parts)
                 if m.name == "rebuffering_ratio":
@@ -238,9 +273,12 @@ def peak_values(
     combos = {key[1:] for key in table} or ({()} if not p.query.dimensions else set())
     groups: dict[Key, list[float]] = {}
     for combo in combos:
+        # One list per outer bucket of this combination, looked up once per outer bucket.
+        lists = {outer: groups.setdefault((*(() if outer is None else (outer,)), *combo), [])
+                 for outer in dict.fromkeys(outer_of)}
         for index, outer in enumerate(outer_of):
-            value = table.get((index, *combo), {}).get(base, 0)
-            groups.setdefault((*(() if outer is None else (outer,)), *combo), []).append(float(value))
+            row = table.get((index, *combo))
+            lists[outer].append(float(row.get(base, 0)) if row else 0.0)
     return {key: aggregate(values, agg) for key, values in groups.items()}
 
 

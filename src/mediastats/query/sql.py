@@ -42,6 +42,10 @@ class Sql:
     params: dict[str, Any] = field(default_factory=dict)
     # Output columns: "b" (bucket index) if bucketed, the dimensions, then the metrics.
     columns: tuple[str, ...] = ()
+    # When set (the grid's length), each row holds the change of its metrics at bucket ``b``, and
+    # the value of a bucket is the running total of the changes up to it (run.running_totals).
+    running: int | None = None
+    metric_count: int = 0
 
 
 class _Params:
@@ -270,6 +274,8 @@ def starts_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, ra
 
 def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
     p = _Params()
+    if not raw and grid is not None and all(m.facts == "sum(f_n)" for m in metrics):
+        return _active_changes_sql(query, grid, metrics, p)
     if not raw:
         head, params = _active_head(grid, p)
         return _facts_sql(query, grid, metrics, head, p, params, active=True)
@@ -292,13 +298,27 @@ def _active_head(grid: Grid | None, p: _Params) -> tuple[list[str], dict[str, An
     return head, params
 
 
-def _facts_sql(
-    query: Query, grid: Grid | None, metrics: Sequence[Metric], head: list[str], p: _Params,
-    params: dict[str, Any], *, active: bool,
-) -> Sql:
-    """View metrics from ``session_facts``: rows summed by sign, no per-session merge. The inner
-    query groups the standing views per output row (and per viewer when a metric counts viewers),
-    the outer applies each metric's ``facts`` aggregate; rows left with no standing view drop out."""
+def _active_changes_sql(query: Query, grid: Grid, metrics: Sequence[Metric], p: _Params) -> Sql:
+    """Views active per bucket as changes: each view +1 at its first bucket and −1 after its last
+    (dropped past the grid), summed per bucket; the runner adds them up. Two rows a view instead
+    of one per bucket it spans (a 90-minute view is 45 two-minute buckets)."""
+    lo, params = grid.index_sql("first_ms")
+    hi, _ = grid.index_sql("last_ms")
+    last = p.add("n", len(grid) - 1, "Int64")
+    where = _facts_where(query, p, active=True)
+    # arrayJoin of [0, 1]: the start and the end of each view from one read of the table.
+    head = [f"if(edge = 0, greatest({lo}, 0), least({hi}, {last}) + 1) AS b", *_dim_select(query.dimensions),
+            "if(edge = 0, sign, -sign) AS change"]
+    keys = ["b", *query.dimensions]
+    inner = f"SELECT {', '.join(head)} FROM {_FACTS} ARRAY JOIN [0, 1] AS edge WHERE {where}"
+    text = (f"SELECT {', '.join(keys)}, {', '.join(f'sum(change) AS m_{m.name}' for m in metrics)}"
+            f" FROM ({inner}) GROUP BY {', '.join(keys)}")
+    columns = ("b", *query.dimensions, *(m.name for m in metrics))
+    return Sql(text, {**params, **p.values}, columns, running=len(grid), metric_count=len(metrics))
+
+
+def _facts_where(query: Query, p: _Params, *, active: bool) -> str:
+    """The standing rows of the account's views that overlap (``active``) or start in the range."""
     start_ms, end_ms = to_ms(query.time.start), to_ms(query.time.end)
     account = p.add("acc", query.scope.account_id, "String")
     start, end = p.add("ms", start_ms, "Int64"), p.add("ms", end_ms, "Int64")
@@ -306,6 +326,17 @@ def _facts_sql(
     where = f"account_id = {account} AND {span}" + _scope_sql(query.scope, p) + _filter_sql(query.filters, p)
     if query.source is not None:
         where += f" AND delivery = {p.add('src', query.source, 'String')}"
+    return where
+
+
+def _facts_sql(
+    query: Query, grid: Grid | None, metrics: Sequence[Metric], head: list[str], p: _Params,
+    params: dict[str, Any], *, active: bool,
+) -> Sql:
+    """View metrics from ``session_facts``: rows summed by sign, no per-session merge. The inner
+    query groups the standing views per output row (and per viewer when a metric counts viewers),
+    the outer applies each metric's ``facts`` aggregate; rows left with no standing view drop out."""
+    where = _facts_where(query, p, active=active)
     keys = (["b"] if grid is not None else []) + list(query.dimensions)
     per_viewer = any("f_n >" in m.facts for m in metrics)
     inner_keys = keys + (["viewer"] if per_viewer else [])
