@@ -1,7 +1,9 @@
-"""A ``mediastats serve`` subprocess, for tests that need their own process (restart, crash)."""
+"""A ``mediastats serve`` subprocess, for tests that need their own process (restart, crash), and
+``run_script`` for tests that need a chdb store of their own (one store per process)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +15,14 @@ from typing import Any
 import httpx
 
 from tests.conftest import ADMIN_TOKEN, free_port
+
+
+def run_script(script: str, *args: str, cwd: Path | None = None) -> Any:
+    """Run ``script`` in a new Python process; returns the JSON of the last line it prints."""
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300,
+                          cwd=cwd)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 class ServeProcess:

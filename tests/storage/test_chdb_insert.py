@@ -9,12 +9,12 @@ data dir per process, so each case runs in its own.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,13 +64,8 @@ SCRIPT = textwrap.dedent(
 
 
 def _run(tmp_path: Path, fsync: bool, chunk: int) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "store"), "1" if fsync else "0", str(chunk),
-         json.dumps([ROWS, COLUMNS])],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, object] = run_script(SCRIPT, str(tmp_path / "store"), "1" if fsync else "0", str(chunk),
+                                           json.dumps([ROWS, COLUMNS]), cwd=ROOT)
     return result
 
 

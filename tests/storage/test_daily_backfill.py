@@ -4,11 +4,10 @@ after it reach them through their materialized views."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+
+from tests.helpers import run_script
 
 SCRIPT = textwrap.dedent(
     """
@@ -49,10 +48,7 @@ SCRIPT = textwrap.dedent(
 
 
 def test_daily_rollups_backfilled_from_hourly_ones_hold_every_event_once(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "data")], capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_script(SCRIPT, str(tmp_path / "data"))
     for table in ("rollup_streams_1d", "rollup_devices_1d"):
         assert out[table] == out[table + " from events"]
         assert sum(row[-5] for row in out[table]) == 90  # every event once: 60 backfilled, 30 by the views

@@ -5,11 +5,10 @@ attribute or changes its latest delivery, when a batch is resent, and when a fol
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+
+from tests.helpers import run_script
 
 SCRIPT = textwrap.dedent(
     """
@@ -95,10 +94,7 @@ SCRIPT = textwrap.dedent(
 
 
 def test_facts_follow_the_events_through_late_changed_and_resent_batches(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "data")], capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report = run_script(SCRIPT, str(tmp_path / "data"))
     for step in report["steps"]:
         assert step["facts"] == step["events"]  # one standing row a session, equal to its merge
     last = {(r["account_id"], r["session_id"]): r for r in report["steps"][-1]["facts"]}

@@ -8,13 +8,12 @@ account keeps sessions whole.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_script
 from tests.storage import cluster
 
 # The same script runs in a fresh process per backend (chdb allows one data dir per process).
@@ -100,11 +99,7 @@ SCRIPT = textwrap.dedent(
 
 
 def run_backend(target: str) -> list[object]:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, target], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    import json
-
-    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+    return list(run_script(SCRIPT, target))
 
 
 @pytest.fixture(scope="module")
