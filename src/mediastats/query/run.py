@@ -137,13 +137,7 @@ def by_ts_statements(p: Plan) -> list[Sql]:
 
 
 def execute(storage: Storage, statements: Iterable[Sql]) -> list[tuple[Sql, list[tuple[Any, ...]]]]:
-    answers = []
-    for s in statements:
-        rows = storage.query(s.text, s.params).rows
-        if s.running is not None:
-            rows = running_totals(rows, s.running, dimensions=len(s.columns) - 1 - s.metric_count)
-        answers.append((s, rows))
-    return answers
+    return [(s, storage.query(s.text, s.params).rows) for s in statements]
 
 
 def running_totals(changes: list[tuple[Any, ...]], buckets: int, *, dimensions: int) -> list[tuple[Any, ...]]:
@@ -175,6 +169,8 @@ def merge(p: Plan, answers: list[tuple[Sql, list[tuple[Any, ...]]]]) -> dict[Key
     width = (1 if p.grid is not None else 0) + len(p.query.dimensions)
     table: dict[Key, dict[str, Any]] = {}
     for sql, rows in answers:
+        if sql.running is not None:  # per-bucket changes: bucketed, so the key is (b, *dimensions)
+            rows = running_totals(rows, sql.running, dimensions=width - 1)
         names = sql.columns[width:]
         for row in rows:
             key = tuple(row[:width])

@@ -45,7 +45,6 @@ class Sql:
     # When set (the grid's length), each row holds the change of its metrics at bucket ``b``, and
     # the value of a bucket is the running total of the changes up to it (run.running_totals).
     running: int | None = None
-    metric_count: int = 0
 
 
 class _Params:
@@ -284,37 +283,38 @@ def active_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, ra
     return _outer(query, grid, metrics, inner, head, {**params, **p.values})
 
 
+def _span_buckets(grid: Grid, p: _Params) -> tuple[str, str, dict[str, Any]]:
+    """The first and last bucket of the grid a view's span overlaps, clamped to the grid."""
+    lo, params = grid.index_sql("first_ms")
+    hi, _ = grid.index_sql("last_ms")
+    last = p.add("n", len(grid) - 1, "Int64")
+    return f"greatest({lo}, 0)", f"least({hi}, {last})", params
+
+
 def _active_head(grid: Grid | None, p: _Params) -> tuple[list[str], dict[str, Any]]:
     """Each session once per bucket its span overlaps (``b``), or nothing without buckets."""
-    head: list[str] = []
-    params: dict[str, Any] = {}
-    if grid is not None:
-        lo, params = grid.index_sql("first_ms")
-        hi, _ = grid.index_sql("last_ms")
-        last = p.add("n", len(grid) - 1, "Int64")
-        # range(lo, hi) is not on old servers: shift range(n) instead.
-        first, final = f"greatest({lo}, 0)", f"least({hi}, {last})"
-        head.append(f"arrayJoin(arrayMap(i -> toInt64(i) + {first}, range(toUInt64({final} - {first} + 1)))) AS b")
-    return head, params
+    if grid is None:
+        return [], {}
+    first, final, params = _span_buckets(grid, p)
+    # range(lo, hi) is not on old servers: shift range(n) instead.
+    return [f"arrayJoin(arrayMap(i -> toInt64(i) + {first}, range(toUInt64({final} - {first} + 1)))) AS b"], params
 
 
 def _active_changes_sql(query: Query, grid: Grid, metrics: Sequence[Metric], p: _Params) -> Sql:
     """Views active per bucket as changes: each view +1 at its first bucket and −1 after its last
     (dropped past the grid), summed per bucket; the runner adds them up. Two rows a view instead
     of one per bucket it spans (a 90-minute view is 45 two-minute buckets)."""
-    lo, params = grid.index_sql("first_ms")
-    hi, _ = grid.index_sql("last_ms")
-    last = p.add("n", len(grid) - 1, "Int64")
+    first, final, params = _span_buckets(grid, p)
     where = _facts_where(query, p, active=True)
     # arrayJoin of [0, 1]: the start and the end of each view from one read of the table.
-    head = [f"if(edge = 0, greatest({lo}, 0), least({hi}, {last}) + 1) AS b", *_dim_select(query.dimensions),
+    head = [f"if(edge = 0, {first}, {final} + 1) AS b", *_dim_select(query.dimensions),
             "if(edge = 0, sign, -sign) AS change"]
     keys = ["b", *query.dimensions]
     inner = f"SELECT {', '.join(head)} FROM {_FACTS} ARRAY JOIN [0, 1] AS edge WHERE {where}"
     text = (f"SELECT {', '.join(keys)}, {', '.join(f'sum(change) AS m_{m.name}' for m in metrics)}"
             f" FROM ({inner}) GROUP BY {', '.join(keys)}")
     columns = ("b", *query.dimensions, *(m.name for m in metrics))
-    return Sql(text, {**params, **p.values}, columns, running=len(grid), metric_count=len(metrics))
+    return Sql(text, {**params, **p.values}, columns, running=len(grid))
 
 
 def _facts_where(query: Query, p: _Params, *, active: bool) -> str:

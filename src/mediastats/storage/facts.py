@@ -22,7 +22,7 @@ from typing import Any
 import msgspec
 
 from mediastats.storage.base import Storage
-from mediastats.storage.schema import FACT_VALUES, SESSION_FACTS, SESSION_MERGE
+from mediastats.storage.schema import FACT_VALUES, SESSION_FACTS, SESSION_FROM_EVENTS, SESSION_MERGE
 
 Row = dict[str, Any]
 _ENCODER = msgspec.json.Encoder()
@@ -32,12 +32,15 @@ _HOUR_MS = 3_600_000
 BACKFILL_CHUNKS = 16
 
 
-def merged_select(db: str, source: str, where: str = "") -> str:
-    """One +1 row per session of ``source`` (a sessions table) matching ``where``."""
-    merged = ", ".join(f"{SESSION_MERGE[name]} AS {name}" for name in FACT_VALUES)
+def merged_select(db: str, source: str, where: str = "", *, from_events: bool = False) -> str:
+    """One +1 row per session of ``source`` matching ``where``: a sessions table's states merged,
+    or (``from_events``) the same values from the session's events (storage/repair.py)."""
+    aggregates, account = (SESSION_FROM_EVENTS, "toString(account_id) AS account_id") if from_events \
+        else (SESSION_MERGE, "account_id")
+    merged = ", ".join(f"{aggregates[name]} AS {name}" for name in FACT_VALUES)
     condition = f" WHERE {where}" if where else ""
     return (
-        f"SELECT account_id, session_id, toInt8(1) AS sign, {merged} FROM {db}.{source}{condition}"
+        f"SELECT {account}, session_id, toInt8(1) AS sign, {merged} FROM {db}.{source}{condition}"
         " GROUP BY account_id, session_id"
     )
 

@@ -30,14 +30,8 @@ from typing import Any
 import orjson
 
 from mediastats.storage.base import Storage
-from mediastats.storage.schema import (
-    FACT_VALUES,
-    ROLLUPS,
-    SESSION_FACTS,
-    SESSION_FROM_EVENTS,
-    SESSIONS,
-    SESSIONS_VIEW_SELECT,
-)
+from mediastats.storage.facts import merged_select
+from mediastats.storage.schema import ROLLUPS, SESSION_FACTS, SESSIONS, SESSIONS_VIEW_SELECT
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +57,9 @@ def derived_tables() -> tuple[Derived, ...]:
         lambda db, source: SESSIONS_VIEW_SELECT.format(db=db, source=source),
     )]
     # A view's facts row straight from its events (the same values as merging its sessions rows).
-    facts = ", ".join(f"{SESSION_FROM_EVENTS[name]} AS {name}" for name in FACT_VALUES)
     derived.append(Derived(
         SESSION_FACTS.name, ("account_id", "session_id"), ("toString(account_id)", "session_id"),
-        lambda db, source: (f"SELECT toString(account_id) AS account_id, session_id, toInt8(1) AS sign, {facts}"
-                            f" FROM {db}.{source} WHERE session_id != '' GROUP BY account_id, session_id"),
+        lambda db, source: merged_select(db, source, "session_id != ''", from_events=True),
     ))
     for rollup in ROLLUPS:
         derived.append(Derived(rollup.table.name, ("toString(account_id)", "period"),
