@@ -3,7 +3,7 @@
     validate → plan → render → execute → merge → fill → derive → trim → order/page
 
 Ratios, rates and peaks are derived here from the stored parts, so every door gets the same
-arithmetic. Empty buckets are filled in Python (the portable SQL subset has no WITH FILL).
+arithmetic (a peak's sub-bucket series is held dense, per combination: query/peaks.py). Empty buckets are filled in Python (the portable SQL subset has no WITH FILL).
 Whether by-time parts read the rollups or raw events is decided in ``rollups.choose``,
 called from ``render``; the store's ``rollups`` flag (``MEDIASTATS_ROLLUPS``) turns that off, and
 then view metrics too are computed from raw events (``sql.py``), not from the sessions table.
@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from operator import add, itemgetter
 from typing import Any
 
+from mediastats.query import peaks
 from mediastats.query.buckets import Grid, grid, utc_from_ms, zone
 from mediastats.query.dimensions import dimension
 from mediastats.query.errors import QueryError
@@ -26,7 +27,7 @@ from mediastats.query.metrics import Kind, Metric, metric, stored_parts
 from mediastats.query.query import Bucket, Query
 from mediastats.query.result import Result
 from mediastats.query.rollups import choose, split
-from mediastats.query.sql import Sql, active_sql, events_sql, rollup_sql, starts_sql
+from mediastats.query.sql import Sql, active_sql, events_sql, rollup_sql, series_sql, starts_sql
 from mediastats.storage.base import Storage
 
 Key = tuple[Any, ...]
@@ -237,7 +238,9 @@ def peak_sub_bucket(query: Query, outer: Grid | None, m: Metric) -> Bucket:
     return sub
 
 
-Inner = tuple[Plan, dict[Key, dict[str, Any]]]
+# One base metric's sub-bucket series (peaks.dense_series) and the runs of sub-buckets per outer
+# bucket, shared by the peaks of one base (max, avg, p95).
+Inner = tuple[dict[Key, list[float]], list[tuple[int | None, int, int]], int]
 
 
 def peak_values(
@@ -246,47 +249,38 @@ def peak_values(
     """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table.
     ``inner_runs`` shares one sub-bucket run between the peaks of one base (max, avg, p95).
 
-    The sub-bucket series is the base metric's own plan, executed, merged and derived (no Result
-    rows: a month of 5-minute sub-buckets is 8,640 of them per combination). Every sub-bucket of
-    the range counts, 0 where the store had no row, for every combination the series holds."""
+    The sub-bucket series is the base metric's own plan, executed, and held as a dense list per
+    combination (query/peaks.py). Every sub-bucket of the range counts, 0 where the store had no
+    row, for every combination the series holds."""
     base, agg = m.parts
     sub = peak_sub_bucket(p.query, p.grid, m)
     inner = (inner_runs or {}).get((base, sub))
     if inner is None:
-        inner_plan = plan(replace(
-            p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
-            rate_seconds=None, fill=True, keep_empty=True,
-        ), rollups=p.rollups)
-        table = merge(inner_plan, execute(storage, render(inner_plan)))
-        derive(inner_plan, table, {})
-        inner = (inner_plan, table)
+        inner = _sub_series(storage, p, base, sub)
         if inner_runs is not None:
             inner_runs[(base, sub)] = inner
-    inner_plan, table = inner
+    series, runs, length = inner
+    return peaks.peaks(series, runs, agg, length, dimensions=len(p.query.dimensions))
+
+
+def _sub_series(storage: Storage, p: Plan, base: str, sub: Bucket) -> Inner:
+    inner_plan = plan(replace(
+        p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
+        rate_seconds=None, fill=True, keep_empty=True,
+    ), rollups=p.rollups)
     sub_grid = inner_plan.grid
     assert sub_grid is not None
-    outer_of = [p.grid.index_of(start) if p.grid is not None else None for start in sub_grid.starts]
-    combos = {key[1:] for key in table} or ({()} if not p.query.dimensions else set())
-    groups: dict[Key, list[float]] = {}
-    for combo in combos:
-        # One list per outer bucket of this combination, looked up once per outer bucket.
-        lists = {outer: groups.setdefault((*(() if outer is None else (outer,)), *combo), [])
-                 for outer in dict.fromkeys(outer_of)}
-        for index, outer in enumerate(outer_of):
-            row = table.get((index, *combo))
-            lists[outer].append(float(row.get(base, 0)) if row else 0.0)
-    return {key: aggregate(values, agg) for key, values in groups.items()}
-
-
-def aggregate(values: list[float], how: str) -> float:
-    if not values:
-        return 0.0
-    if how == "max":
-        return max(values)
-    if how == "avg":
-        return sum(values) / len(values)
-    ordered = sorted(values)
-    return ordered[max(math.ceil(0.95 * len(ordered)), 1) - 1]
+    (m,) = inner_plan.requested
+    (stored,) = stored_parts(m)  # every peakable base is one stored metric, or a rate of one
+    (statement,) = (s for s in render(inner_plan) if stored.name in s.columns)
+    sql = series_sql(statement, stored.name, p.query.dimensions)
+    series = peaks.dense_series(storage.query(sql.text, sql.params).rows, length=len(sub_grid),
+                                running=sql.running is not None)
+    if m.kind is Kind.RATE:
+        step = sub_grid.bucket.seconds
+        factors = [8 / step] * len(sub_grid) if step else [8 / sub_grid.seconds(i) for i in range(len(sub_grid))]
+        series = peaks.scaled(series, factors)
+    return series, peaks.outer_runs(sub_grid, p.grid), len(sub_grid)
 
 
 def trim(p: Plan, table: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]:
@@ -343,8 +337,8 @@ def run_sync(storage: Storage, query: Query) -> Result:
     inner_runs: dict[tuple[str, Bucket], Inner] = {}
     peak_tables = {m.name: peak_values(storage, p, m, inner_runs) for m in p.peaks}
     table = merge(p, execute(storage, render(p)))
-    for peaks in peak_tables.values():
-        for key in peaks:
+    for values in peak_tables.values():
+        for key in values:
             table.setdefault(key, {})
     table = fill(p, table)
     derive(p, table, peak_tables)
