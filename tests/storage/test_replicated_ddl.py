@@ -39,6 +39,8 @@ FAMILIES = {
     "rollup_streams_1d_local": "SummingMergeTree",
     "rollup_devices_1d_local": "SummingMergeTree",
     "session_facts_local": "CollapsingMergeTree",
+    "rollup_content_1h_local": "SummingMergeTree",
+    "rollup_content_1d_local": "SummingMergeTree",
 }
 # Engine parameters after the replication ones.
 ARGS = {"session_facts_local": ", sign"}
@@ -217,6 +219,7 @@ def test_per_node_migrations_still_run_on_every_node() -> None:
         "INSERT INTO db.schema_migrations (version) VALUES",  # 3: codecs are chdb-only
         *cluster_statements(4, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
         *cluster_statements(5, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
+        *cluster_statements(6, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
     ]
 
 

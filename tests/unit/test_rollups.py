@@ -51,6 +51,10 @@ def tables(query: Query, rollups: bool = True) -> list[list[str]]:
     (q(("viewing_time_ms",), Bucket("second", 600)), "rollup_streams_5m"),
     (q((), None, dimensions=("sr_platform",)), ["rollup_devices_1h", "rollup_devices_1d", "rollup_devices_1h"]),
     (q(("rebuffering_ratio", "bandwidth_bps"), Bucket("minute", 15)), "rollup_streams_5m"),
+    # Amagi contentAnalytics: viewing time per day and content, in UTC or a whole-hour zone.
+    (q(("viewing_time_ms",), DAY, dimensions=("content_id", "content_name", "series_name"),
+       filters=(Filter("studio", ("s",)),)), ["rollup_content_1h", "rollup_content_1d", "rollup_content_1h"]),
+    (q(("viewing_time_ms",), DAY, timezone="US/Pacific", dimensions=("content_id",)), "rollup_content_1h"),
 ], ids=lambda v: "" if isinstance(v, str) else None)
 def test_the_planner_reads_the_narrowest_rollup_that_answers(query: Query, table: str | list[str]) -> None:
     assert tables(query) == [[table] if isinstance(table, str) else table]

@@ -16,7 +16,7 @@ only SQL that differs between chdb, one ClickHouse server and a cluster:
 Version 2 adds the 5-minute and hourly rollups (``schema.ROLLUPS``): a table, the MV feeding it, and a
 backfill of the rows already stored (the order is explained in ``_rollup_statements``); version 4
 adds the daily ones the same way. Version 5 adds ``session_facts`` (``storage/facts.py``), one row a
-view, which ingest keeps exact.
+view, which ingest keeps exact; version 6 the hourly and daily content rollups.
 """
 
 from __future__ import annotations
@@ -251,9 +251,33 @@ def _v5_cluster(db: str, layout: Layout) -> list[str]:
     return made + backfill_inserts(db, local.name, "sessions_local")
 
 
-MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+def _v6(db: str, low_cardinality: bool = True) -> list[str]:
+    """The hourly and daily content rollups (schema.ROLLUPS of version 6): the hourly one from
+    events as version 2 made its own, then the daily one summed from it as version 4 did."""
+    out = []
+    for r in _rollups_of(6):
+        made = _rollup_statements(r, db, r.table, "events", low_cardinality)
+        out += _from_hourly(made, r, db) if r.grain_s == 86400 else made
+    return out
+
+
+def _v6_cluster(db: str, layout: Layout) -> list[str]:
+    out = []
+    for r in _rollups_of(6):
+        daily = r.grain_s == 86400
+        if layout.replicated:
+            made = _replicated_rollup_statements(r, db, layout)
+            out += _from_hourly(made, r, db) if daily else made
+            continue
+        made = _rollup_statements(r, db, replace(r.table, name=f"{r.table.name}_local"), "events_local", False)
+        out += _from_hourly(made, r, db, "_local") if daily else made
+        out.append(distributed_sql(r.table, db, layout.cluster))
+    return out
+
+
+MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 CLUSTER_MIGRATIONS: dict[int, Callable[[str, Layout], list[str]]] = {
-    1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster, 4: _v4_cluster, 5: _v5_cluster,
+    1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster, 4: _v4_cluster, 5: _v5_cluster, 6: _v6_cluster,
 }
 
 
