@@ -105,6 +105,11 @@ ROLLUP_CASES: dict[str, tuple[str, Query]] = {
         "from the 5-minute rollup",
         _query(("bytes_cdn", "bandwidth_bps.max"), Bucket("hour"), "UTC",
                time=TimeRange(START, START + timedelta(hours=5, seconds=17)))),
+    "rollup-peaks-one-series": (
+        "rollups on: Streamroot's bandwidth summary, four peaks of three bases over 5-minute "
+        "sub-buckets read as one series statement (three arrays) from the 5-minute rollup",
+        _query(("bandwidth_p2p_bps.avg", "bandwidth_cdn_bps.max", "bandwidth_p2p_bps.max", "bandwidth_bps.max",
+                "bandwidth_p2p_bps.p95"), None, "UTC")),
     "rollup-listing": ("rollups on: a listing of stream_uri from the hourly streams rollup",
                        _query((), None, "UTC", dimensions=("stream_uri",))),
     # View metrics with rollups on read the sessions table (the matrix above, rollups off, reads

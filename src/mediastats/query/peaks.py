@@ -20,24 +20,27 @@ Key = tuple[Any, ...]
 
 
 def dense_series(
-    rows: Sequence[tuple[Any, ...]], *, length: int, running: bool,
-) -> dict[Key, list[float]]:
-    """Rows ``(*dimensions, sub-bucket indexes, values)`` (sql.series_sql: a statement's rows as
-    two arrays per combination of dimensions) as one list of ``length`` values per combination,
-    0 where no row was. With ``running`` the values are changes and a sub-bucket's value is the
-    running total up to it (sql.Sql.running); a combination whose total is never above 0 then
-    has no views and is left out, as a GROUP BY would leave it out. (Peakable bases are sums and
-    counts: a value is never NULL or NaN.)"""
-    series: dict[Key, list[float]] = {}
-    for *combo, indexes, changes in rows:
-        values = [0.0] * length
-        for b, value in zip(indexes, changes, strict=True):
-            if 0 <= b < length:  # a change past the grid is a view's end after the last sub-bucket
-                values[b] = value  # one row per sub-bucket and combination
-        series[tuple(combo)] = list(itertools.accumulate(values)) if running else values
-    if running:
-        series = {combo: values for combo, values in series.items() if any(values)}
-    return series
+    rows: Sequence[tuple[Any, ...]], *, dimensions: int, length: int, running: bool,
+) -> list[dict[Key, list[float]]]:
+    """Rows ``(*dimensions, sub-bucket indexes, values of metric 1, values of metric 2, …)``
+    (sql.series_sql: a statement's rows as arrays per combination of dimensions) as, per metric,
+    one list of ``length`` values per combination, 0 where no row was. With ``running`` the
+    values are changes and a sub-bucket's value is the running total up to it (sql.Sql.running);
+    a combination whose total is never above 0 then has no views and is left out, as a GROUP BY
+    would leave it out. (Peakable bases are sums and counts: a value is never NULL or NaN.)"""
+    out: list[dict[Key, list[float]]] = []
+    for column in range(dimensions + 1, len(rows[0]) if rows else dimensions + 1):
+        series: dict[Key, list[float]] = {}
+        for row in rows:
+            values = [0.0] * length
+            for b, value in zip(row[dimensions], row[column], strict=True):
+                if 0 <= b < length:  # a change past the grid is a view's end after the last sub-bucket
+                    values[b] = value  # one row per sub-bucket and combination
+            series[tuple(row[:dimensions])] = list(itertools.accumulate(values)) if running else values
+        if running:
+            series = {combo: values for combo, values in series.items() if any(values)}
+        out.append(series)
+    return out
 
 
 def scaled(series: dict[Key, list[float]], factors: Sequence[float]) -> dict[Key, list[float]]:

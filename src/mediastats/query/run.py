@@ -3,7 +3,8 @@
     validate → plan → render → execute → merge → fill → derive → trim → order/page
 
 Ratios, rates and peaks are derived here from the stored parts, so every door gets the same
-arithmetic (a peak's sub-bucket series is held dense, per combination: query/peaks.py). Empty buckets are filled in Python (the portable SQL subset has no WITH FILL).
+arithmetic (a peak's sub-bucket series is held dense, per combination: query/peaks.py).
+Empty buckets are filled in Python (the portable SQL subset has no WITH FILL).
 Whether by-time parts read the rollups or raw events is decided in ``rollups.choose``,
 called from ``render``; the store's ``rollups`` flag (``MEDIASTATS_ROLLUPS``) turns that off, and
 then view metrics too are computed from raw events (``sql.py``), not from the sessions table.
@@ -247,40 +248,51 @@ def peak_values(
     storage: Storage, p: Plan, m: Metric, inner_runs: dict[tuple[str, Bucket], Inner] | None = None
 ) -> dict[Key, float]:
     """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table.
-    ``inner_runs`` shares one sub-bucket run between the peaks of one base (max, avg, p95).
+    ``inner_runs`` holds the sub-bucket series already read (``sub_series``), shared by the
+    peaks of one base (max, avg, p95).
 
-    The sub-bucket series is the base metric's own plan, executed, and held as a dense list per
-    combination (query/peaks.py). Every sub-bucket of the range counts, 0 where the store had no
-    row, for every combination the series holds."""
+    Every sub-bucket of the range counts, 0 where the store had no row, for every combination
+    the series holds."""
     base, agg = m.parts
     sub = peak_sub_bucket(p.query, p.grid, m)
     inner = (inner_runs or {}).get((base, sub))
     if inner is None:
-        inner = _sub_series(storage, p, base, sub)
-        if inner_runs is not None:
-            inner_runs[(base, sub)] = inner
+        inner = sub_series(storage, p, (base,), sub)[base]
     series, runs, length = inner
     return peaks.peaks(series, runs, agg, length, dimensions=len(p.query.dimensions))
 
 
-def _sub_series(storage: Storage, p: Plan, base: str, sub: Bucket) -> Inner:
+def sub_series(storage: Storage, p: Plan, bases: tuple[str, ...], sub: Bucket) -> dict[str, Inner]:
+    """The sub-bucket series of every base in ``bases``, from the bases' own plan executed once
+    (a statement per family, as for any query), each held dense per combination (query/peaks.py)."""
     inner_plan = plan(replace(
-        p.query, metrics=(base,), bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
+        p.query, metrics=bases, bucket=sub, sub_bucket=None, order_by=(), limit=None, offset=0,
         rate_seconds=None, fill=True, keep_empty=True,
     ), rollups=p.rollups)
     sub_grid = inner_plan.grid
     assert sub_grid is not None
-    (m,) = inner_plan.requested
-    (stored,) = stored_parts(m)  # every peakable base is one stored metric, or a rate of one
-    (statement,) = (s for s in render(inner_plan) if stored.name in s.columns)
-    sql = series_sql(statement, stored.name, p.query.dimensions)
-    series = peaks.dense_series(storage.query(sql.text, sql.params).rows, length=len(sub_grid),
-                                running=sql.running is not None)
-    if m.kind is Kind.RATE:
-        step = sub_grid.bucket.seconds
-        factors = [8 / step] * len(sub_grid) if step else [8 / sub_grid.seconds(i) for i in range(len(sub_grid))]
-        series = peaks.scaled(series, factors)
-    return series, peaks.outer_runs(sub_grid, p.grid), len(sub_grid)
+    runs = peaks.outer_runs(sub_grid, p.grid)
+    # Every peakable base is one stored metric, or a rate of one.
+    stored = {m.name: stored_parts(m)[0].name for m in inner_plan.requested}
+    series: dict[str, dict[Key, list[float]]] = {}
+    for statement in render(inner_plan):
+        names = [name for name in dict.fromkeys(stored.values()) if name in statement.columns]
+        if not names:
+            continue
+        sql = series_sql(statement, names, p.query.dimensions)
+        rows = storage.query(sql.text, sql.params).rows
+        dense = peaks.dense_series(rows, dimensions=len(p.query.dimensions), length=len(sub_grid),
+                                   running=sql.running is not None)
+        series.update(zip(names, dense or [{}] * len(names), strict=True))
+    step = sub_grid.bucket.seconds
+    out: dict[str, Inner] = {}
+    for m in inner_plan.requested:
+        values = series.get(stored[m.name], {})
+        if m.kind is Kind.RATE:
+            factors = [8 / step] * len(sub_grid) if step else [8 / sub_grid.seconds(i) for i in range(len(sub_grid))]
+            values = peaks.scaled(values, factors)
+        out[m.name] = (values, runs, len(sub_grid))
+    return out
 
 
 def trim(p: Plan, table: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]:
@@ -334,7 +346,12 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 def run_sync(storage: Storage, query: Query) -> Result:
     p = plan(query, rollups=storage.rollups)
-    inner_runs: dict[tuple[str, Bucket], Inner] = {}
+    # One read of the sub-bucket series per sub-bucket size, for all the bases peaked over it.
+    by_sub: dict[Bucket, dict[str, None]] = {}
+    for m in p.peaks:
+        by_sub.setdefault(peak_sub_bucket(p.query, p.grid, m), {})[m.parts[0]] = None
+    inner_runs = {(base, sub): inner for sub, bases in by_sub.items()
+                  for base, inner in sub_series(storage, p, tuple(bases), sub).items()}
     peak_tables = {m.name: peak_values(storage, p, m, inner_runs) for m in p.peaks}
     table = merge(p, execute(storage, render(p)))
     for values in peak_tables.values():

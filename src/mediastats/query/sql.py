@@ -368,15 +368,16 @@ def _outer(
     return Sql(text, params, columns)
 
 
-def series_sql(statement: Sql, metric: str, dimensions: Sequence[str]) -> Sql:
-    """A bucketed statement's ``metric`` as rows (*dimensions, [b, …], [value, …]): one row per
-    combination of dimensions (exactly one without dimensions, its arrays empty when the store has
-    nothing), for a peak's sub-bucket series (query/peaks.py). Arrays of a 90-day series are
-    read ten times faster than a row per sub-bucket."""
+def series_sql(statement: Sql, metrics: Sequence[str], dimensions: Sequence[str]) -> Sql:
+    """A bucketed statement's ``metrics`` as rows (*dimensions, [b, …], [value, …] per metric):
+    one row per combination of dimensions (exactly one without dimensions, its arrays empty when
+    the store has nothing), for peaks' sub-bucket series (query/peaks.py). Arrays of a 90-day
+    series are read ten times faster than a row per sub-bucket."""
     keys = ", ".join(dimensions)
-    text = (f"SELECT {keys + ', ' if keys else ''}groupArray(b) AS bs, groupArray(m_{metric}) AS vs"
+    values = ", ".join(f"groupArray(m_{m}) AS vs_{m}" for m in metrics)
+    text = (f"SELECT {keys + ', ' if keys else ''}groupArray(b) AS bs, {values}"
             f" FROM ({statement.text})" + (f" GROUP BY {keys}" if keys else ""))
-    return Sql(text, statement.params, (*dimensions, "bs", "vs"), running=statement.running)
+    return Sql(text, statement.params, (*dimensions, "bs", *(f"vs_{m}" for m in metrics)), running=statement.running)
 
 
 def _session_columns(m: Metric) -> list[str]:

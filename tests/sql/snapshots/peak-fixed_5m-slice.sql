@@ -3,7 +3,7 @@
 -- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=('srv_uservalue_1',), channels=()), SliceScope(servers=(), channels=('chan_uservalue_slice',)))), metrics=('active_views.max', 'bandwidth_bps.p95'), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(), bucket=Bucket(unit='minute', count=5), timezone='UTC', sub_bucket=None, source=None, rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
 
 -- statement 1
-SELECT channel_id, groupArray(b) AS bs, groupArray(m_active_views) AS vs
+SELECT channel_id, groupArray(b) AS bs, groupArray(m_active_views) AS vs_active_views
   FROM (SELECT arrayJoin(arrayMap(i -> toInt64(i) + greatest(intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}), 0), range(toUInt64(least(intDiv(last_ms - {grid_origin:Int64}, {grid_step:Int64}), {n7:Int64}) - greatest(intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}), 0) + 1)))) AS b, channel_id, count() AS m_active_views
   FROM (SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms) AS last_ms, argMinIf(channel_id, ts_ms, channel_id != '') AS channel_id, argMinIf(server_id, ts_ms, server_id != '') AS server_id
   FROM {db}.events
@@ -18,7 +18,7 @@ SELECT channel_id, groupArray(b) AS bs, groupArray(m_active_views) AS vs
 {"acc0": "acct_uservalue_7f3a", "chn4": ["chan_uservalue_slice"], "grid_origin": 1772870400000, "grid_step": 60000, "h5": 1772784000, "h6": 1773043200, "ms1": 1773043200000, "ms2": 1772870400000, "n7": 2879, "srv3": ["srv_uservalue_1"]}
 
 -- statement 2
-SELECT channel_id, groupArray(b) AS bs, groupArray(m_bytes_total) AS vs
+SELECT channel_id, groupArray(b) AS bs, groupArray(m_bytes_total) AS vs_bytes_total
   FROM (SELECT intDiv(ts_ms - {grid_origin:Int64}, {grid_step:Int64}) AS b, channel_id, sum(bytes_cdn + bytes_p2p) AS m_bytes_total
   FROM {db}.events
   WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64} AND ((server_id IN {srv5:Array(String)}) OR (channel_id IN {chn6:Array(String)}))

@@ -3,7 +3,7 @@
 -- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('bytes_cdn', 'bandwidth_bps.max'), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 7, 13, 0, 17, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(), bucket=Bucket(unit='hour', count=1), timezone='UTC', sub_bucket=None, source=None, rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
 
 -- statement 1
-SELECT channel_id, groupArray(b) AS bs, groupArray(m_bytes_total) AS vs
+SELECT channel_id, groupArray(b) AS bs, groupArray(m_bytes_total) AS vs_bytes_total
   FROM (SELECT b, channel_id, sum(bytes_cdn + bytes_p2p) AS m_bytes_total
   FROM (SELECT intDiv((toInt64(toUInt32(period)) * 1000) - {grid_origin:Int64}, {grid_step:Int64}) AS b, channel_id, bytes_cdn, bytes_p2p
   FROM {db}.rollup_streams_5m

@@ -3,7 +3,7 @@
 -- query: Query(scope=Scope(account_id='acct_uservalue_7f3a', slices=(SliceScope(servers=(), channels=()),)), metrics=('active_views.avg', 'views'), time=TimeRange(start=datetime.datetime(2026, 3, 7, 8, 0, tzinfo=datetime.timezone.utc), end=datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc)), dimensions=('channel_id',), filters=(), bucket=Bucket(unit='week', count=1), timezone='US/Pacific', sub_bucket=Bucket(unit='hour', count=1), source=None, rate_seconds=None, fill=True, order_by=(), limit=None, offset=0, keep_empty=False)
 
 -- statement 1
-SELECT channel_id, groupArray(b) AS bs, groupArray(m_active_views) AS vs
+SELECT channel_id, groupArray(b) AS bs, groupArray(m_active_views) AS vs_active_views
   FROM (SELECT arrayJoin(arrayMap(i -> toInt64(i) + greatest(intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}), 0), range(toUInt64(least(intDiv(last_ms - {grid_origin:Int64}, {grid_step:Int64}), {n5:Int64}) - greatest(intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}), 0) + 1)))) AS b, channel_id, count() AS m_active_views
   FROM (SELECT session_id, min(ts_ms) AS first_ms, max(ts_ms) AS last_ms, argMinIf(channel_id, ts_ms, channel_id != '') AS channel_id
   FROM {db}.events
