@@ -124,7 +124,7 @@ ROLLUP_CASES: dict[str, tuple[str, Query]] = {
         "rollups on: views and time played of the views whose latest delivery is p2p (sessions table)",
         _query(("views", "viewing_time_ms"), None, "UTC", **SHAPES["source"])),
 }
-ROLLUP_TABLES = ("{db}.events", "{db}.session_facts", "{db}.rollup_")
+ROLLUP_TABLES = ("{db}.events", "{db}.session_facts_by_start", "{db}.rollup_")
 
 
 def _pretty(sql: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from mediastats.storage.base import Storage
 from mediastats.storage.facts import fold_sessions
-from mediastats.storage.repair import MARKER, DerivedTablesJournal, derived_tables, repair_interrupted
+from mediastats.storage.repair import MARKER, Derived, DerivedTablesJournal, derived_tables, repair_interrupted
 
 T0 = 1_780_000_000_000  # ms
 
@@ -58,13 +58,13 @@ def _snapshot(storage: Storage, account: str) -> dict[str, list[tuple[Any, ...]]
         "events": storage.query(
             "SELECT session_id, min(ts_ms), max(ts_ms), sum(played_ms), any(channel_id) FROM {db}.events "
             "WHERE account_id = {account:String} GROUP BY session_id ORDER BY session_id", mine).rows,
-        # The standing view of each session (rows whose signs sum to one).
-        "session_facts": storage.query(
-            "SELECT session_id, first_ms, last_ms, played_ms, channel_id FROM {db}.session_facts "
-            "WHERE account_id = {account:String} GROUP BY session_id, first_ms, last_ms, played_ms, channel_id "
-            "HAVING sum(sign) = 1 ORDER BY session_id", mine).rows,
     }
-    for derived in derived_tables()[2:]:  # the rollups
+    for facts in ("session_facts", "session_facts_by_start"):  # the standing view of each session
+        out[facts] = storage.query(
+            f"SELECT session_id, first_ms, last_ms, played_ms, channel_id FROM {{db}}.{facts} "
+            "WHERE account_id = {account:String} GROUP BY session_id, first_ms, last_ms, played_ms, channel_id "
+            "HAVING sum(sign) = 1 ORDER BY session_id", mine).rows
+    for derived in _rollups():
         out[derived.table] = storage.query(
             f"SELECT period, sum(played_ms), sum(n_events) FROM {{db}}.{derived.table} "
             "WHERE account_id = {account:String} GROUP BY period ORDER BY period", mine).rows
@@ -72,6 +72,10 @@ def _snapshot(storage: Storage, account: str) -> dict[str, list[tuple[Any, ...]]
             f"SELECT {derived.key_exprs[1]} AS period, sum(played_ms), count() FROM {{db}}.events "
             "WHERE account_id = {account:String} GROUP BY period ORDER BY period", mine).rows
     return out
+
+
+def _rollups() -> list[Derived]:
+    return [d for d in derived_tables() if d.table.startswith("rollup_")]
 
 
 def test_views_missing_an_insert_are_rebuilt_from_events(storage: Storage, account: str, tmp_path: Path) -> None:
@@ -87,13 +91,15 @@ def test_views_missing_an_insert_are_rebuilt_from_events(storage: Storage, accou
                       "AND account_id = {account:String})", {"account": account})
     broken = _snapshot(storage, account)
     assert broken["sessions"] != truth["sessions"] and broken["session_facts"] != truth["session_facts"]
+    assert broken["session_facts_by_start"] != truth["session_facts_by_start"]
     (tmp_path / MARKER).write_bytes(orjson.dumps({"received_ms": [T0 + 2, T0 + 2]}))
 
     assert repair_interrupted(storage, tmp_path) == len(derived_tables())
     repaired = _snapshot(storage, account)
     assert repaired == truth
     assert repaired["sessions"] == repaired["session_facts"] == [tuple(r) for r in repaired["events"]]
-    for derived in derived_tables()[2:]:
+    assert repaired["session_facts_by_start"] == repaired["session_facts"]
+    for derived in _rollups():
         assert repaired[derived.table] == repaired[f"events-by-{derived.table}"]
     assert not (tmp_path / MARKER).exists()
     assert repair_interrupted(storage, tmp_path) == 0  # nothing left to do

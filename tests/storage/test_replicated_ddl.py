@@ -41,9 +41,10 @@ FAMILIES = {
     "session_facts_local": "CollapsingMergeTree",
     "rollup_content_1h_local": "SummingMergeTree",
     "rollup_content_1d_local": "SummingMergeTree",
+    "session_facts_by_start_local": "CollapsingMergeTree",
 }
 # Engine parameters after the replication ones.
-ARGS = {"session_facts_local": ", sign"}
+ARGS = {"session_facts_local": ", sign", "session_facts_by_start_local": ", sign"}
 _CREATE = re.compile(
     r"CREATE TABLE IF NOT EXISTS mediastats\.(\w+) ON CLUSTER two_shards \(.*\) ENGINE = (\w+)\((.*?)\)"
 )
@@ -220,6 +221,7 @@ def test_per_node_migrations_still_run_on_every_node() -> None:
         *cluster_statements(4, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
         *cluster_statements(5, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
         *cluster_statements(6, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
+        *cluster_statements(7, "db", "c"), "INSERT INTO db.schema_migrations (version) VALUES",
     ]
 
 

@@ -1,5 +1,5 @@
-"""``session_facts`` stays what the events say through ingest (storage/facts.py): after every
-insert, each session has exactly one standing row, equal to its merge computed from its events by
+"""``session_facts`` (and its copy by view start) stays what the events say through ingest
+(storage/facts.py): after every insert, each session has exactly one standing row, equal to its merge computed from its events by
 plain SQL — also when a late event moves its first event into another month, gains an
 attribute or changes its latest delivery, when a batch is resent, and when a fold failed once."""
 
@@ -29,10 +29,15 @@ SCRIPT = textwrap.dedent(
     values = ", ".join(FACT_VALUES)
     merged = ", ".join(f"{SESSION_FROM_EVENTS[n]} AS {n}" for n in FACT_VALUES)
 
-    def state():
-        facts = storage.query(
-            f"SELECT account_id, session_id, {values}, sum(sign) AS n FROM {{db}}.session_facts"
+    def standing(table):
+        return storage.query(
+            f"SELECT account_id, session_id, {values}, sum(sign) AS n FROM {{db}}.{table}"
             f" GROUP BY account_id, session_id, {values} HAVING n != 0 ORDER BY account_id, session_id").dicts()
+
+    def state():
+        facts = standing("session_facts")
+        # The copy by view start that queries read: the same standing rows, its pairs collapsing too.
+        assert standing("session_facts_by_start") == facts
         events = storage.query(
             f"SELECT toString(account_id) AS account_id, session_id, {merged}, 1 AS n FROM {{db}}.events"
             " WHERE session_id != '' GROUP BY account_id, session_id ORDER BY account_id, session_id").dicts()
@@ -77,6 +82,9 @@ SCRIPT = textwrap.dedent(
         report["after_retry"] = state()
 
     asyncio.run(load())
+    # Merged, the copy keeps one row a view: a -1 row meets the row it cancels (same first_ms).
+    storage.query("OPTIMIZE TABLE {db}.session_facts_by_start FINAL")
+    report["copy_rows"] = storage.query("SELECT count(), countIf(sign = 1) FROM {db}.session_facts_by_start").rows[0]
     T = TimeRange(datetime.fromtimestamp(MONTH_BEFORE // 1000 - 60, UTC),
                   datetime.fromtimestamp(T0 // 1000 + 9000, UTC))
     answers = {}
@@ -106,6 +114,7 @@ def test_facts_follow_the_events_through_late_changed_and_resent_batches(tmp_pat
     assert len(events) == len(facts) + 1  # s3 stored, its fold pending
     facts, events = report["after_retry"]
     assert facts == events
+    assert report["copy_rows"] == [len(facts), len(facts)]
     for dims, (with_facts, raw) in report["answers"].items():
         assert with_facts == raw, dims
     by_delivery = {r["delivery"]: r["views"] for r in report["answers"]["('delivery',)"][0]}

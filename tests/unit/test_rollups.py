@@ -83,8 +83,9 @@ def test_the_planner_reads_the_narrowest_rollup_that_answers(query: Query, table
         "ad_viewers", "monrovia_day", "monrovia_5m", "no_whole_minute"])
 def test_the_planner_falls_back_to_raw_events(query: Query) -> None:
     # The same statements as with rollups off, except that a ``source`` still finds its sessions'
-    # latest delivery in session_facts (off: from the session's events).
-    assert [[t.replace("session_facts", "events") for t in ts] for ts in tables(query)] == tables(query, rollups=False)
+    # latest delivery in session_facts_by_start (off: from the session's events).
+    assert [[t.replace("session_facts_by_start", "events") for t in ts] for ts in tables(query)] \
+        == tables(query, rollups=False)
     assert [t[0] for t in tables(query)] == ["events"]
     assert not any("rollup" in t for ts in tables(query) for t in ts)
 
@@ -95,7 +96,7 @@ def test_a_distinct_count_goes_raw_beside_the_rollup_sums() -> None:
 
 def test_view_metrics_read_session_facts() -> None:
     assert tables(q(("views", "active_views", "viewing_time_ms"))) == [
-        ["rollup_streams_5m"], ["session_facts"], ["session_facts"]]
+        ["rollup_streams_5m"], ["session_facts_by_start"], ["session_facts_by_start"]]
     assert tables(q(("views", "active_views")), rollups=False) == [["events", "events"], ["events", "events"]]
 
 

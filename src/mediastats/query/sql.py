@@ -10,8 +10,9 @@ Three shapes, one per metric family, each starting its WHERE with account, scope
 - series:   any bucketed one of these as two arrays per combination of dimensions (a peak's
             sub-bucket series, ``series_sql``)
 
-View metrics (starts, active) read ``session_facts``, one plain row per view kept exact at
-ingest (``storage/facts.py``): a metric is a sum of signs, so no view is merged per query. With
+View metrics (starts, active) read ``session_facts_by_start``, one plain row per view kept exact
+at ingest (``storage/facts.py``) and sorted by view start: a metric is a sum of signs, so no view
+is merged per query, and the primary key reads only the range's views. With
 ``raw=True`` (MEDIASTATS_ROLLUPS=0, the baseline bench/scale.py compares against; the reference
 tests run both ways) each view is computed by plain SQL over the raw table, in two stages: the
 sessions with an event in the hours of interest (plus a look-back for spans that started
@@ -118,7 +119,7 @@ class _SessionRows:
 # A session's events, by ``ts`` itself, so the sort key prunes the read (raw mode).
 _RAW_SESSIONS = _SessionRows("{db}.events", SESSION_FROM_EVENTS, " AND session_id != ''",
                              "ts >= toStartOfHour(toDateTime({t}))", "ts < toStartOfHour(toDateTime({t})) + 3600")
-_FACTS = "{db}.session_facts"
+_FACTS = "{db}.session_facts_by_start"
 
 
 def events_sql(query: Query, grid: Grid | None, metrics: Sequence[Metric], *, raw: bool = False) -> Sql:
@@ -335,14 +336,15 @@ def _facts_sql(
     query: Query, grid: Grid | None, metrics: Sequence[Metric], head: list[str], p: _Params,
     params: dict[str, Any], *, active: bool,
 ) -> Sql:
-    """View metrics from ``session_facts``: rows summed by sign, no per-session merge. The inner
+    """View metrics from ``session_facts_by_start``: rows summed by sign, no per-session merge. The inner
     query groups the standing views per output row (and per viewer when a metric counts viewers),
     the outer applies each metric's ``facts`` aggregate; rows left with no standing view drop out."""
     where = _facts_where(query, p, active=active)
     keys = (["b"] if grid is not None else []) + list(query.dimensions)
     per_viewer = any("f_n >" in m.facts for m in metrics)
-    inner_keys = keys + (["viewer"] if per_viewer else [])
-    select = [*head, *_dim_select(query.dimensions), *(["viewer"] if per_viewer else []),
+    # A viewer by the 16-byte hash uniqExact keeps of a string (schema.SESSION_FACTS_BY_START).
+    inner_keys = keys + (["viewer_key"] if per_viewer else [])
+    select = [*head, *_dim_select(query.dimensions), *(["viewer_key"] if per_viewer else []),
               "sum(sign) AS f_n", "sum(sign * toInt64(played_ms)) AS f_played"]
     inner = f"SELECT {', '.join(select)} FROM {_FACTS} WHERE {where}"
     if inner_keys:

@@ -7,6 +7,9 @@ sign -1 and the session's merged state from ``sessions`` with sign +1. The two r
 by key: the standing row by ``(account_id, session_id)``, the merged state within the hours
 between the session's first and last event (the standing row's, widened by the insert's).
 
+Queries read ``session_facts_by_start``, a copy sorted by view start that a materialized view
+writes from every insert here (migration 7).
+
 ``backfill_inserts`` writes the rows from scratch (migration 5; ``rebuild`` after a bulk load);
 ``storage/repair.py`` rebuilds the sessions of an interrupted insert like its other derived
 tables. Folds must not run concurrently for one session: one writer per store does them (the
@@ -22,7 +25,14 @@ from typing import Any
 import msgspec
 
 from mediastats.storage.base import Storage
-from mediastats.storage.schema import FACT_VALUES, SESSION_FACTS, SESSION_FROM_EVENTS, SESSION_MERGE
+from mediastats.storage.schema import (
+    FACT_VALUES,
+    FACTS_BY_START_SELECT,
+    SESSION_FACTS,
+    SESSION_FACTS_BY_START,
+    SESSION_FROM_EVENTS,
+    SESSION_MERGE,
+)
 
 Row = dict[str, Any]
 _ENCODER = msgspec.json.Encoder()
@@ -54,10 +64,20 @@ def backfill_inserts(db: str, target: str = SESSION_FACTS.name, source: str = "s
     ]
 
 
+def facts_by_start_backfill(
+    db: str, target: str = SESSION_FACTS_BY_START.name, source: str = SESSION_FACTS.name
+) -> str:
+    """Every row of the facts table ``source`` copied into ``target``, a ``session_facts_by_start``
+    table (empty): what its materialized view would have written."""
+    columns = ", ".join(name for name, _ in SESSION_FACTS_BY_START.columns)
+    return f"INSERT INTO {db}.{target} ({columns}) " + FACTS_BY_START_SELECT.format(db=db, source=source)
+
+
 def rebuild(storage: Storage) -> None:
-    """The facts of a store loaded in bulk without ingest (a bench's generated events): emptied,
-    then written from the sessions table."""
-    storage.query(f"TRUNCATE TABLE {{db}}.{SESSION_FACTS.name}")
+    """The facts of a store loaded in bulk without ingest (a bench's generated events): both
+    tables emptied, then the facts written from the sessions table (the view copies them)."""
+    for table in (SESSION_FACTS, SESSION_FACTS_BY_START):
+        storage.query(f"TRUNCATE TABLE {{db}}.{table.name}")
     for statement in backfill_inserts("{db}"):
         storage.query(statement)
 

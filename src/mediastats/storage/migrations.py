@@ -16,7 +16,8 @@ only SQL that differs between chdb, one ClickHouse server and a cluster:
 Version 2 adds the 5-minute and hourly rollups (``schema.ROLLUPS``): a table, the MV feeding it, and a
 backfill of the rows already stored (the order is explained in ``_rollup_statements``); version 4
 adds the daily ones the same way. Version 5 adds ``session_facts`` (``storage/facts.py``), one row a
-view, which ingest keeps exact; version 6 the hourly and daily content rollups.
+view, which ingest keeps exact; version 6 the hourly and daily content rollups; version 7 the
+copy of the facts sorted by view start that queries read (``session_facts_by_start``).
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from mediastats.storage.facts import backfill_inserts
+from mediastats.storage.facts import backfill_inserts, facts_by_start_backfill
 from mediastats.storage.schema import (
     EVENT_CODECS,
     EVENTS,
+    FACTS_BY_START_INDEXES,
+    FACTS_BY_START_SELECT,
     ROLLUPS,
     SESSION_FACTS,
+    SESSION_FACTS_BY_START,
     SESSIONS,
     SESSIONS_VIEW_SELECT,
     Rollup,
@@ -68,12 +72,14 @@ def replica_path(db: str, table: str) -> str:
 
 
 def create_table_sql(
-    table: Table, db: str, *, low_cardinality: bool = True, layout: Layout | None = None
+    table: Table, db: str, *, low_cardinality: bool = True, layout: Layout | None = None,
+    indexes: tuple[str, ...] = (),
 ) -> str:
-    cols = ", ".join(
-        f"{name} {typ if low_cardinality else typ.replace('LowCardinality(String)', 'String')}"
-        for name, typ in table.columns
-    )
+    cols = ", ".join([
+        *(f"{name} {typ if low_cardinality else typ.replace('LowCardinality(String)', 'String')}"
+          for name, typ in table.columns),
+        *indexes,
+    ])
     partition = f" PARTITION BY {table.partition_by}" if table.partition_by else ""
     engine = layout.engine(table, db) if layout else _engine(table)
     on_cluster = layout.on_cluster if layout else ""
@@ -275,9 +281,42 @@ def _v6_cluster(db: str, layout: Layout) -> list[str]:
     return out
 
 
-MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+def _v7(db: str, low_cardinality: bool = True) -> list[str]:
+    """``session_facts_by_start`` (schema.SESSION_FACTS_BY_START): the table, the view that copies
+    every facts row into it, then the copy of the rows already there, in that order as for the
+    rollups (migrations run before ingest). The minmax index is chdb's only (``low_cardinality``
+    is the chdb DDL; the server DDL must run on 18.16)."""
+    table = SESSION_FACTS_BY_START
+    indexes = FACTS_BY_START_INDEXES if low_cardinality else ()
+    return [
+        create_table_sql(table, db, low_cardinality=low_cardinality, indexes=indexes),
+        _view_sql(db, f"{table.name}_mv", table.name, FACTS_BY_START_SELECT.format(db=db, source=SESSION_FACTS.name)),
+        f"TRUNCATE TABLE {db}.{table.name}",
+        facts_by_start_backfill(db),
+    ]
+
+
+def _v7_cluster(db: str, layout: Layout) -> list[str]:
+    """Per node: each node's facts into its own copy. Replicated: the copy once, through the
+    Distributed tables (sharded by account like the facts)."""
+    table = SESSION_FACTS_BY_START
+    local = replace(table, name=f"{table.name}_local")
+    on = layout.on_cluster
+    return [
+        create_table_sql(local, db, low_cardinality=False, layout=layout),
+        _view_sql(db, f"{table.name}_mv", local.name,
+                  FACTS_BY_START_SELECT.format(db=db, source=f"{SESSION_FACTS.name}_local"), on),
+        distributed_sql(table, db, layout.cluster, on_cluster=on),
+        f"TRUNCATE TABLE {db}.{local.name}{on}",
+        facts_by_start_backfill(db) if layout.replicated
+        else facts_by_start_backfill(db, local.name, f"{SESSION_FACTS.name}_local"),
+    ]
+
+
+MIGRATIONS: dict[int, Callable[..., list[str]]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
 CLUSTER_MIGRATIONS: dict[int, Callable[[str, Layout], list[str]]] = {
     1: _v1_cluster, 2: _v2_cluster, 3: _v3_cluster, 4: _v4_cluster, 5: _v5_cluster, 6: _v6_cluster,
+    7: _v7_cluster,
 }
 
 

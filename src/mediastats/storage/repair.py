@@ -10,7 +10,7 @@ an insert it has received even when the client dies, so this concerns chdb.)
 insert it records the ``received_ms`` range of the rows in ``inflight.json`` (fsynced), and
 removes it after. If ``serve`` finds the file at start-up, ``repair_interrupted`` rebuilds the
 derived rows of every key those events touch — each (account, hour, session) of ``sessions``,
-each (account, session) of ``session_facts``, each (account, period) of the rollups — from
+each (account, session) of ``session_facts`` and of its copy by view start, each (account, period) of the rollups — from
 ``events``: delete them, insert them again from the view's own SELECT (for the facts, which ingest
 folds after the insert, the same merge over the session's events). The insert lands whole or
 not at all, so the range names its rows either way; other inserts in the range are complete and
@@ -31,7 +31,7 @@ import orjson
 
 from mediastats.storage.base import Storage
 from mediastats.storage.facts import merged_select
-from mediastats.storage.schema import ROLLUPS, SESSION_FACTS, SESSIONS, SESSIONS_VIEW_SELECT
+from mediastats.storage.schema import ROLLUPS, SESSION_FACTS, SESSION_FACTS_BY_START, SESSIONS, SESSIONS_VIEW_SELECT
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ class Derived:
     table: str
     key_columns: tuple[str, ...]  # in the derived table
     key_exprs: tuple[str, ...]  # the same values computed from an events row
-    select: Callable[[str, str], str]  # (db, source table) → the view's SELECT
+    # (db, source table) → the view's SELECT; None for a table fed by a view of the next one
+    # (its rows are deleted here, and written again by that view when the next one is rebuilt).
+    select: Callable[[str, str], str] | None
 
 
 def derived_tables() -> tuple[Derived, ...]:
@@ -56,6 +58,9 @@ def derived_tables() -> tuple[Derived, ...]:
         ("toString(account_id)", "toStartOfHour(ts)", "session_id"),
         lambda db, source: SESSIONS_VIEW_SELECT.format(db=db, source=source),
     )]
+    # The facts' copy by view start, before the facts, whose rebuilt rows its view copies.
+    derived.append(Derived(SESSION_FACTS_BY_START.name, ("account_id", "session_id"),
+                           ("toString(account_id)", "session_id"), None))
     # A view's facts row straight from its events (the same values as merging its sessions rows).
     derived.append(Derived(
         SESSION_FACTS.name, ("account_id", "session_id"), ("toString(account_id)", "session_id"),
@@ -110,6 +115,9 @@ def rebuild_derived(storage: Storage, lo_ms: int, hi_ms: int) -> int:
         keys = (f"SELECT DISTINCT {', '.join(derived.key_exprs)} FROM {{db}}.events "
                 f"WHERE received_ms BETWEEN {int(lo_ms)} AND {int(hi_ms)}")
         storage.query(f"DELETE FROM {{db}}.{derived.table} WHERE ({', '.join(derived.key_columns)}) IN ({keys})")
+        done += 1
+        if derived.select is None:
+            continue
         storage.query(f"DROP VIEW IF EXISTS {{db}}.{_SOURCE}")
         storage.query(
             f"CREATE VIEW {{db}}.{_SOURCE} AS SELECT * FROM {{db}}.events "
@@ -119,7 +127,6 @@ def rebuild_derived(storage: Storage, lo_ms: int, hi_ms: int) -> int:
             storage.query(f"INSERT INTO {{db}}.{derived.table} " + derived.select("{db}", _SOURCE))
         finally:
             storage.query(f"DROP VIEW IF EXISTS {{db}}.{_SOURCE}")
-        done += 1
     return done
 
 

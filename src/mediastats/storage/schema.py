@@ -217,6 +217,28 @@ SESSION_FACTS = Table(
 FACT_VALUES: tuple[str, ...] = tuple(name for name, _ in SESSION_FACTS.columns if name not in
                                      ("account_id", "session_id", "sign"))
 
+# ``session_facts`` again, sorted by when each view started (migration 7): the copy that view
+# metrics read. Keyed by session, a 7-day range read whole months of ``session_facts``; here the
+# primary key reads the range. A materialized view copies every row the fold writes, so a -1 row
+# carries the ``first_ms`` of the row it cancels and the pairs collapse here too. ``viewer_key``
+# is the viewer's SipHash128, the hash ``uniqExact`` itself keeps of a string: unique viewers
+# group by 16 fixed bytes instead of a viewer string of ~80 (2× faster at 100 M events).
+# ``FACTS_BY_START_INDEXES``, on chdb only (18.16 has no data-skipping indexes), lets a range of
+# active views skip the granules of views that ended before it.
+SESSION_FACTS_BY_START = Table(
+    name="session_facts_by_start",
+    columns=(*SESSION_FACTS.columns, ("viewer_key", "FixedString(16)")),
+    engine="CollapsingMergeTree",
+    engine_args=("sign",),
+    order_by="(account_id, first_ms, session_id)",
+    partition_by=SESSION_FACTS.partition_by,
+)
+FACTS_BY_START_SELECT = (
+    "SELECT " + ", ".join(name for name, _ in SESSION_FACTS.columns) + ", sipHash128(viewer) AS viewer_key"
+    " FROM {db}.{source}"
+)
+FACTS_BY_START_INDEXES = ("INDEX last_ms_range last_ms TYPE minmax GRANULARITY 1",)
+
 
 # Rollups of ``events``, fed by materialized views (migration 2). One row per account × period
 # (5 minutes or an hour, from ``ts_ms``) × combination of the rollup's dimensions, holding sums and

@@ -5,7 +5,7 @@
 -- statement 1
 SELECT b, channel_id, sum(change) AS m_active_views
   FROM (SELECT if(edge = 0, greatest(intDiv(first_ms - {grid_origin:Int64}, {grid_step:Int64}), 0), least(intDiv(last_ms - {grid_origin:Int64}, {grid_step:Int64}), {n0:Int64}) + 1) AS b, channel_id, if(edge = 0, sign, -sign) AS change
-  FROM {db}.session_facts ARRAY JOIN [0, 1] AS edge
+  FROM {db}.session_facts_by_start ARRAY JOIN [0, 1] AS edge
   WHERE account_id = {acc1:String} AND first_ms < {ms3:Int64} AND last_ms >= {ms2:Int64} AND ((server_id IN {srv4:Array(String)}) OR (channel_id IN {chn5:Array(String)})))
   GROUP BY b, channel_id;
 -- params:

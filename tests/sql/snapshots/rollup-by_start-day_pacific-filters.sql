@@ -4,10 +4,10 @@
 
 -- statement 1
 SELECT b, channel_id, sum(f_n) AS m_views, countIf(f_n > 0) AS m_unique_viewers
-  FROM (SELECT intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(first_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}) AS b, channel_id, viewer, sum(sign) AS f_n, sum(sign * toInt64(played_ms)) AS f_played
-  FROM {db}.session_facts
+  FROM (SELECT intDiv(toInt64(toRelativeDayNum(toDateTime(intDiv(first_ms, 1000)), {grid_tz:String})) - toInt64(toRelativeDayNum(toDateTime({grid_origin_s:UInt32}), {grid_tz:String})), {grid_count:Int64}) AS b, channel_id, viewer_key, sum(sign) AS f_n, sum(sign * toInt64(played_ms)) AS f_played
+  FROM {db}.session_facts_by_start
   WHERE account_id = {acc0:String} AND first_ms >= {ms1:Int64} AND first_ms < {ms2:Int64} AND channel_id IN {flt3:Array(String)} AND os NOT IN {flt4:Array(String)}
-  GROUP BY b, channel_id, viewer
+  GROUP BY b, channel_id, viewer_key
   HAVING f_n > 0)
   GROUP BY b, channel_id;
 -- params:

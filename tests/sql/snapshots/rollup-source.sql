@@ -6,7 +6,7 @@
 SELECT channel_id, sum(played_ms) AS m_viewing_time_ms
   FROM {db}.events
   WHERE account_id = {acc0:String} AND ts >= toDateTime({t1:UInt32}) AND ts <= toDateTime({t2:UInt32}) AND ts_ms >= {ms3:Int64} AND ts_ms < {ms4:Int64} AND session_id IN (SELECT session_id
-  FROM {db}.session_facts
+  FROM {db}.session_facts_by_start
   WHERE account_id = {acc0:String} AND last_ms >= {ms5:Int64} AND delivery = {src6:String}
   GROUP BY session_id
   HAVING sum(sign) > 0)
@@ -17,7 +17,7 @@ SELECT channel_id, sum(played_ms) AS m_viewing_time_ms
 -- statement 2
 SELECT channel_id, sum(f_n) AS m_views
   FROM (SELECT channel_id, sum(sign) AS f_n, sum(sign * toInt64(played_ms)) AS f_played
-  FROM {db}.session_facts
+  FROM {db}.session_facts_by_start
   WHERE account_id = {acc0:String} AND first_ms >= {ms1:Int64} AND first_ms < {ms2:Int64} AND delivery = {src3:String}
   GROUP BY channel_id
   HAVING f_n > 0)
