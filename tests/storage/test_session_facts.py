@@ -1,7 +1,8 @@
 """``session_facts`` (and its copy by view start) stays what the events say through ingest
-(storage/facts.py): after every insert, each session has exactly one standing row, equal to its merge computed from its events by
-plain SQL — also when a late event moves its first event into another month, gains an
-attribute or changes its latest delivery, when a batch is resent, and when a fold failed once."""
+(storage/facts.py): after every insert, each session has exactly one standing row, equal to its
+merge computed from its events by plain SQL — also when a late event moves its first event into
+another month, gains an attribute or changes its latest delivery, when a batch is resent, and
+when a fold failed once."""
 
 from __future__ import annotations
 
