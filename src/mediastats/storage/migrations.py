@@ -146,20 +146,40 @@ def _rollups_of(version: int) -> list[Rollup]:
     return [r for r in ROLLUPS if r.version == version]
 
 
+def _rollup_version(version: int, db: str, low_cardinality: bool = True) -> list[str]:
+    """The rollups of ``version`` (schema.ROLLUPS), each its table, MV and backfill; a daily one's
+    backfill sums the hourly rollup of its dimensions (complete by then: migrations run before
+    ingest, and the hourly one comes first)."""
+    out = []
+    for r in _rollups_of(version):
+        made = _rollup_statements(r, db, r.table, "events", low_cardinality)
+        out += _from_hourly(made, r, db) if r.grain_s == 86400 else made
+    return out
+
+
+def _rollup_version_cluster(version: int, db: str, layout: Layout) -> list[str]:
+    """``_rollup_version`` on a cluster: per node, local tables fed from ``events_local`` and a
+    Distributed table each; replicated, the backfill once through the Distributed tables."""
+    out = []
+    for r in _rollups_of(version):
+        daily = r.grain_s == 86400
+        if layout.replicated:
+            made = _replicated_rollup_statements(r, db, layout)
+            out += _from_hourly(made, r, db) if daily else made
+            continue
+        made = _rollup_statements(r, db, replace(r.table, name=f"{r.table.name}_local"), "events_local", False)
+        out += _from_hourly(made, r, db, "_local") if daily else made
+        out.append(distributed_sql(r.table, db, layout.cluster))
+    return out
+
+
 def _v2(db: str, low_cardinality: bool = True) -> list[str]:
     """The 5-minute and hourly rollups of events (schema.ROLLUPS of version 2)."""
-    return [s for r in _rollups_of(2) for s in _rollup_statements(r, db, r.table, "events", low_cardinality)]
+    return _rollup_version(2, db, low_cardinality)
 
 
 def _v2_cluster(db: str, layout: Layout) -> list[str]:
-    out = []
-    for r in _rollups_of(2):
-        if layout.replicated:
-            out += _replicated_rollup_statements(r, db, layout)
-            continue
-        out += _rollup_statements(r, db, replace(r.table, name=f"{r.table.name}_local"), "events_local", False)
-        out.append(distributed_sql(r.table, db, layout.cluster))
-    return out
+    return _rollup_version_cluster(2, db, layout)
 
 
 def _replicated_rollup_statements(rollup: Rollup, db: str, layout: Layout) -> list[str]:
@@ -214,21 +234,12 @@ def _from_hourly(statements: list[str], rollup: Rollup, db: str, suffix: str = "
 
 def _v4(db: str, low_cardinality: bool = True) -> list[str]:
     """The daily rollups (schema.ROLLUPS of version 4), made as version 2 made its own, the
-    backfill summed from the hourly rollups (complete by then: migrations run before ingest)."""
-    return [s for r in _rollups_of(4)
-            for s in _from_hourly(_rollup_statements(r, db, r.table, "events", low_cardinality), r, db)]
+    backfill summed from the hourly rollups."""
+    return _rollup_version(4, db, low_cardinality)
 
 
 def _v4_cluster(db: str, layout: Layout) -> list[str]:
-    out = []
-    for r in _rollups_of(4):
-        if layout.replicated:  # the backfill goes once through the Distributed tables
-            out += _from_hourly(_replicated_rollup_statements(r, db, layout), r, db)
-            continue
-        made = _rollup_statements(r, db, replace(r.table, name=f"{r.table.name}_local"), "events_local", False)
-        out += _from_hourly(made, r, db, "_local")
-        out.append(distributed_sql(r.table, db, layout.cluster))
-    return out
+    return _rollup_version_cluster(4, db, layout)
 
 
 def _v5(db: str, low_cardinality: bool = True) -> list[str]:
@@ -260,25 +271,11 @@ def _v5_cluster(db: str, layout: Layout) -> list[str]:
 def _v6(db: str, low_cardinality: bool = True) -> list[str]:
     """The hourly and daily content rollups (schema.ROLLUPS of version 6): the hourly one from
     events as version 2 made its own, then the daily one summed from it as version 4 did."""
-    out = []
-    for r in _rollups_of(6):
-        made = _rollup_statements(r, db, r.table, "events", low_cardinality)
-        out += _from_hourly(made, r, db) if r.grain_s == 86400 else made
-    return out
+    return _rollup_version(6, db, low_cardinality)
 
 
 def _v6_cluster(db: str, layout: Layout) -> list[str]:
-    out = []
-    for r in _rollups_of(6):
-        daily = r.grain_s == 86400
-        if layout.replicated:
-            made = _replicated_rollup_statements(r, db, layout)
-            out += _from_hourly(made, r, db) if daily else made
-            continue
-        made = _rollup_statements(r, db, replace(r.table, name=f"{r.table.name}_local"), "events_local", False)
-        out += _from_hourly(made, r, db, "_local") if daily else made
-        out.append(distributed_sql(r.table, db, layout.cluster))
-    return out
+    return _rollup_version_cluster(6, db, layout)
 
 
 def _v7(db: str, low_cardinality: bool = True) -> list[str]:
