@@ -61,7 +61,7 @@ def test_changes_add_up_to_the_running_totals_per_combination() -> None:
     rows = [(b, channel, n) for (b, channel), n in changes.items()]
     arrays = [(channel, [b for b, c, _ in rows if c == channel], [n for _, c, n in rows if c == channel])
               for channel in "abc"]  # what sql.series_sql makes of the rows
-    (series,) = peaks.dense_series(arrays, dimensions=1, length=length, running=True)
+    (series,) = peaks.dense_series(arrays, dimensions=1, metrics=1, length=length, running=True)
     expected: dict[tuple[str], list[float]] = {}
     for b, channel, n in running_totals(rows, length, dimensions=1):
         expected.setdefault((channel,), [0.0] * length)[b] = n
@@ -72,7 +72,8 @@ def test_changes_add_up_to_the_running_totals_per_combination() -> None:
 def test_no_rows_no_dimensions_is_one_series_of_zeros() -> None:
     assert peaks.peaks({}, [(None, 0, 4)], "max", 4, dimensions=0) == {(): 0.0}
     assert peaks.peaks({}, [(None, 0, 4)], "max", 4, dimensions=1) == {}
-    assert peaks.dense_series([([], [])], dimensions=0, length=4, running=True) == [{}]
-    sparse, other = peaks.dense_series([([1, 3], [5, 7], [1, 0])], dimensions=0, length=4, running=False)
+    assert peaks.dense_series([([], [])], dimensions=0, metrics=1, length=4, running=True) == [{}]
+    sparse, other = peaks.dense_series([([1, 3], [5, 7], [1, 0])], dimensions=0, metrics=2, length=4,
+                                         running=False)
     assert sparse == {(): [0.0, 5.0, 0.0, 7.0]} and other == {(): [0.0, 1.0, 0.0, 0.0]}
     assert peaks.peaks(sparse, [(None, 0, 4)], "avg", 4, dimensions=0) == {(): 3.0}

@@ -20,7 +20,7 @@ Key = tuple[Any, ...]
 
 
 def dense_series(
-    rows: Sequence[tuple[Any, ...]], *, dimensions: int, length: int, running: bool,
+    rows: Sequence[tuple[Any, ...]], *, dimensions: int, metrics: int, length: int, running: bool,
 ) -> list[dict[Key, list[float]]]:
     """Rows ``(*dimensions, sub-bucket indexes, values of metric 1, values of metric 2, …)``
     (sql.series_sql: a statement's rows as arrays per combination of dimensions) as, per metric,
@@ -29,7 +29,7 @@ def dense_series(
     a combination whose total is never above 0 then has no views and is left out, as a GROUP BY
     would leave it out. (Peakable bases are sums and counts: a value is never NULL or NaN.)"""
     out: list[dict[Key, list[float]]] = []
-    for column in range(dimensions + 1, len(rows[0]) if rows else dimensions + 1):
+    for column in range(dimensions + 1, dimensions + 1 + metrics):
         series: dict[Key, list[float]] = {}
         for row in rows:
             values = [0.0] * length

@@ -244,21 +244,13 @@ def peak_sub_bucket(query: Query, outer: Grid | None, m: Metric) -> Bucket:
 Inner = tuple[dict[Key, list[float]], list[tuple[int | None, int, int]], int]
 
 
-def peak_values(
-    storage: Storage, p: Plan, m: Metric, inner_runs: dict[tuple[str, Bucket], Inner] | None = None
-) -> dict[Key, float]:
-    """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table.
-    ``inner_runs`` holds the sub-bucket series already read (``sub_series``), shared by the
-    peaks of one base (max, avg, p95).
-
+def peak_values(p: Plan, m: Metric, inner_runs: dict[tuple[str, Bucket], Inner]) -> dict[Key, float]:
+    """``max|avg|p95`` of a base metric over sub-buckets, keyed like the outer table, from the
+    sub-bucket series read for it (``inner_runs``, by base and sub-bucket: ``sub_series``).
     Every sub-bucket of the range counts, 0 where the store had no row, for every combination
     the series holds."""
     base, agg = m.parts
-    sub = peak_sub_bucket(p.query, p.grid, m)
-    inner = (inner_runs or {}).get((base, sub))
-    if inner is None:
-        inner = sub_series(storage, p, (base,), sub)[base]
-    series, runs, length = inner
+    series, runs, length = inner_runs[(base, peak_sub_bucket(p.query, p.grid, m))]
     return peaks.peaks(series, runs, agg, length, dimensions=len(p.query.dimensions))
 
 
@@ -281,15 +273,17 @@ def sub_series(storage: Storage, p: Plan, bases: tuple[str, ...], sub: Bucket) -
             continue
         sql = series_sql(statement, names, p.query.dimensions)
         rows = storage.query(sql.text, sql.params).rows
-        dense = peaks.dense_series(rows, dimensions=len(p.query.dimensions), length=len(sub_grid),
-                                   running=sql.running is not None)
-        series.update(zip(names, dense or [{}] * len(names), strict=True))
-    step = sub_grid.bucket.seconds
+        dense = peaks.dense_series(rows, dimensions=len(p.query.dimensions), metrics=len(names),
+                                   length=len(sub_grid), running=sql.running is not None)
+        series.update(zip(names, dense, strict=True))
     out: dict[str, Inner] = {}
+    factors: list[float] = []  # a rate's factor per sub-bucket, 8 ÷ its seconds, made once
     for m in inner_plan.requested:
         values = series.get(stored[m.name], {})
         if m.kind is Kind.RATE:
-            factors = [8 / step] * len(sub_grid) if step else [8 / sub_grid.seconds(i) for i in range(len(sub_grid))]
+            step = sub_grid.bucket.seconds
+            factors = factors or ([8 / step] * len(sub_grid) if step
+                                  else [8 / sub_grid.seconds(i) for i in range(len(sub_grid))])
             values = peaks.scaled(values, factors)
         out[m.name] = (values, runs, len(sub_grid))
     return out
@@ -352,7 +346,7 @@ def run_sync(storage: Storage, query: Query) -> Result:
         by_sub.setdefault(peak_sub_bucket(p.query, p.grid, m), {})[m.parts[0]] = None
     inner_runs = {(base, sub): inner for sub, bases in by_sub.items()
                   for base, inner in sub_series(storage, p, tuple(bases), sub).items()}
-    peak_tables = {m.name: peak_values(storage, p, m, inner_runs) for m in p.peaks}
+    peak_tables = {m.name: peak_values(p, m, inner_runs) for m in p.peaks}
     table = merge(p, execute(storage, render(p)))
     for values in peak_tables.values():
         for key in values:
