@@ -1,7 +1,8 @@
 """The replicated layout on real servers: ZooKeeper and 2 shards × 2 replicas of Debian's
 clickhouse-server 18.16 (``tests/storage/cluster.py``, ``replicas=2``), behind ``?replicated=1``.
 
-The storage-contract script migrates (``ON CLUSTER``), ingests and must answer as chdb does; then
+The storage-contract script migrates (``ON CLUSTER``), ingests and must answer as chdb does, while
+every shard's second replica fetches nothing (replication lagging behind each insert); then
 every replica must hold its shard's rows (copied by replication, not written twice), the
 versions must be recorded once for the whole cluster, and an insert body sent again — to the same
 node or another — must be dropped as a duplicate by every table it reaches.
@@ -65,7 +66,21 @@ def on_each(nodes: cluster.Cluster) -> Iterator[OnEach]:
 
 
 def test_two_shards_of_two_replicas(tmp_path: Path, nodes: cluster.Cluster, on_each: OnEach) -> None:
-    assert run_backend(nodes.url()) == run_backend(str(tmp_path / "chdb"))
+    # Ingest and queries while every shard's second replica fetches nothing: replication lags
+    # behind an insert, and what ingest reads back (the session-facts fold reads the sessions it
+    # has just written) must come from the replica the insert went to, not one that lags.
+    storage = ClickHouseStorage(nodes.url())
+    storage.migrate()  # the tables first: SYSTEM STOP FETCHES holds the tables that exist
+    storage.close()
+    lagging = [Client("127.0.0.1", port=n.tcp) for n in nodes.nodes if n.replica == 2]
+    for node in lagging:
+        node.execute("SYSTEM STOP FETCHES")
+    try:
+        assert run_backend(nodes.url()) == run_backend(str(tmp_path / "chdb"))
+    finally:
+        for node in lagging:
+            node.execute("SYSTEM START FETCHES")
+            node.disconnect()
 
     # Every replica has its shard's rows: one account per shard, the same rows on both replicas.
     per_node = "SELECT uniqExact(account_id), count(), sum(played_ms) FROM mediastats.events_local"

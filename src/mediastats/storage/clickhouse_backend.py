@@ -43,6 +43,12 @@ _IN_LIST = re.compile(r"\bIN\s+\{(\w+):Array\(")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Sends of one insert on a replicated cluster: a retried identical body is deduplicated there.
 _REPLICATED_INSERT_ATTEMPTS = 3
+# Reads and writes of a shard go to one replica: the entry node's own when it is one of the shard's
+# (prefer_localhost_replica, on by default), else the first healthy one listed in <remote_servers>.
+# Replication is asynchronous, and the session-facts fold reads the sessions an insert has just
+# written (storage/facts.py): with the default (a random replica per query) it read a replica the
+# insert had not reached yet about one time in ten, and the view was never written.
+_SAME_REPLICA = {"load_balancing": "in_order"}
 
 
 def driver_sql(sql: str) -> str:
@@ -65,7 +71,7 @@ class ClickHouseStorage:
         nodes = [n for n in options.pop("nodes", "").split(",") if n]
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 9000
         auth = {"user": parsed.username or "default", "password": parsed.password or ""}
-        self._settings = {"distributed_product_mode": "local", "insert_distributed_sync": 1}
+        self._settings = {"distributed_product_mode": "local", "insert_distributed_sync": 1, **_SAME_REPLICA}
         self._client = Client(host=host, port=port, settings=self._settings, **auth)
         # DDL runs on every node of a cluster (ON CLUSTER needs ZooKeeper, which is optional).
         self._nodes = [
@@ -124,6 +130,7 @@ class ClickHouseStorage:
         params = {
             "query": f"INSERT INTO {self.database}.{table} FORMAT JSONEachRow",
             "insert_distributed_sync": "1",
+            **_SAME_REPLICA,
         }
         # Only a replicated cluster may send the body again: it drops a block it already has. Once
         # stored elsewhere, a second copy would count every event twice.
