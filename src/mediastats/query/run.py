@@ -296,19 +296,24 @@ def trim(p: Plan, table: dict[Key, dict[str, Any]]) -> dict[Key, dict[str, Any]]
         return table
     if (p.query.fill if p.grid is not None else not p.query.dimensions):
         return table
-    return {k: v for k, v in table.items() if any(v.get(m.name) for m in p.requested)}
+    names = [m.name for m in p.requested]
+    return {k: v for k, v in table.items() if any(map(v.get, names))}
 
 
 def to_result(p: Plan, table: dict[Key, dict[str, Any]]) -> Result:
     q = p.query
     rows: list[dict[str, Any]] = []
+    moments: dict[int, datetime] = {}  # one datetime per bucket, not per row
     for key, values in table.items():
         row: dict[str, Any] = {}
         offset = 0
         if p.grid is not None:
             start = p.grid.starts[key[0]]
             row["bucket_ms"] = start
-            row["bucket"] = utc_from_ms(start)
+            moment = moments.get(start)
+            if moment is None:
+                moment = moments[start] = utc_from_ms(start)
+            row["bucket"] = moment
             offset = 1
         for name, value in zip(q.dimensions, key[offset:], strict=True):
             row[name] = value
@@ -326,11 +331,17 @@ def order(q: Query, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     keys = [("bucket_ms", "asc")] if q.bucket and not q.order_by else []
     keys += list(q.order_by) or [(d, "asc") for d in q.dimensions]
     for name, direction in reversed(keys):
-        rows.sort(key=_row_key(name), reverse=direction == "desc")
+        rows.sort(key=_row_key(name, rows), reverse=direction == "desc")
     return rows
 
 
-def _row_key(name: str) -> Callable[[dict[str, Any]], tuple[int, Any]]:
+def _row_key(name: str, rows: list[dict[str, Any]]) -> Callable[[dict[str, Any]], Any]:
+    """The sort key of column ``name``: numbers before text, None as text. A column of only
+    numbers, or only strings, sorts by its values themselves (a 20,000-row answer sorted three
+    times spent most of its sort in the general key)."""
+    values = [row.get(name) for row in rows]
+    if all(type(v) is int or type(v) is float for v in values) or all(type(v) is str for v in values):
+        return itemgetter(name)
     return lambda row: _sort_key(row.get(name))
 
 

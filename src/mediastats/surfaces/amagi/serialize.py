@@ -71,7 +71,14 @@ def viewership_rows(result: Result) -> list[Row]:
 
 def content_rows(result: Result) -> list[Row]:
     tz = result.query.timezone
-    return [{"date": local_day(row["bucket"], tz), **_content(row), **_viewing(row)} for row in result.rows]
+    days: dict[datetime, str] = {}  # a day's rows share its bucket: its text is made once
+    out = []
+    for row in result.rows:
+        day = days.get(row["bucket"])
+        if day is None:
+            day = days[row["bucket"]] = local_day(row["bucket"], tz)
+        out.append({"date": day, **_content(row), **_viewing(row)})
+    return out
 
 
 def _content(row: Row) -> Row:
