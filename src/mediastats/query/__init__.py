@@ -21,6 +21,7 @@ from mediastats.query.query import (
 )
 from mediastats.query.result import Result
 from mediastats.query.run import run_query, run_sync
+from mediastats.query.subtotals import subtotal
 
 __all__ = [
     "DAY",
@@ -47,5 +48,6 @@ __all__ = [
     "parse_interval",
     "run_query",
     "run_sync",
+    "subtotal",
     "zone",
 ]

@@ -4,8 +4,9 @@ posts and what ``GET /wmspanel/v1/daily_stats`` answers.
 One day = one UTC calendar day. Every number comes from the Query core: views, viewing time,
 traffic and unique viewers by day; the peak of cdn + p2p bits/s over 5-minute buckets; the
 peak of concurrent viewers over 1-minute buckets; views by protocol, by active-span class, by
-WMSPanel player and device. This module only renames keys, maps protocol names onto WMSPanel's
-seven counters and converts ms to seconds. Days without any data are left out (CONTRACT §4).
+WMSPanel player and device (subtotals of one Query by all four). This module only renames keys,
+maps protocol names onto WMSPanel's seven counters and converts ms to seconds. Days without any
+data are left out (CONTRACT §4).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from mediastats.query import (
     Scope,
     TimeRange,
     run_query,
+    subtotal,
 )
 from mediastats.storage.base import Storage
 
@@ -47,6 +49,8 @@ PROTOCOL_COUNTERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("pd_viewers", frozenset({"pd", "progressive", "progressive download", "http", "mp4", "icecast"})),
     ("dash_viewers", frozenset({"dash", "mpeg-dash", "ll-dash", "lldash"})),
 )
+# The day object's view counts by one dimension each: name in _fold → dimension.
+BREAKDOWNS = {"protocol": "protocol", "span": "span_class", "players": "wms_player", "devices": "wms_device"}
 SPAN_KEYS = ("l5s", "l10s", "l15s", "l20s", "l25s", "l30s", "l5m", "l15m", "l30m", "l1h", "l2h", "l3h", "g3h")
 ALWAYS_PLAYERS = ("Unknown", "Flash")
 ALWAYS_DEVICES = ("Unknown",)
@@ -73,11 +77,14 @@ def _whole_range_queries(scope: Scope, time: TimeRange, filters: tuple[Filter, .
 
     return {
         "totals": q(("views", "viewing_time_ms", "bytes_total", "unique_viewers", "active_views")),
-        "protocol": q(("views",), dimensions=("protocol",)),
-        "span": q(("views",), dimensions=("span_class",)),
-        "players": q(("views",), dimensions=("wms_player",)),
-        "devices": q(("views",), dimensions=("wms_device",)),
+        # One read for the four breakdowns; each is a subtotal of it (_breakdowns).
+        "views": q(("views",), dimensions=tuple(BREAKDOWNS.values()), fill=False),
     }
+
+
+def _breakdowns(results: dict[str, Result]) -> dict[str, Result]:
+    """Views per day by protocol, span class, player and device, from the one Query by all four."""
+    return {name: subtotal(results["views"], dimension) for name, dimension in BREAKDOWNS.items()}
 
 
 def _peak_queries(scope: Scope, time: TimeRange, filters: tuple[Filter, ...]) -> dict[str, Query]:
@@ -192,6 +199,7 @@ async def daily_stats_days(
         return []
     flt = tuple(filters)
     counts = await _run_all(storage, _whole_range_queries(scope, _range(first_day, last_day), flt))
+    counts.update(_breakdowns(counts))
     with_data = data_days(counts["totals"])
     days = {d: empty_day(d) for d in with_data}
     _fold(days, counts)

@@ -32,7 +32,7 @@ from mediastats.surfaces.wmspanel.translate import StatsRequest
 Stats = list[dict[str, Any]]
 router = APIRouter(dependencies=[Depends(error_shape(render))], tags=["wmspanel"])
 
-# daily_stats runs seven Queries per 60 days; a year is the most one call may ask for.
+# daily_stats runs two Queries, then two per 60 days with data; a year is the most one call may ask for.
 MAX_DAILY_STATS_DAYS = 366
 
 
