@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 
-from mediastats.storage.base import Storage
+from mediastats.storage.base import Storage, StorageError
 from mediastats.storage.schema import (
     FACT_VALUES,
     FACTS_BY_START_SELECT,
@@ -84,18 +84,38 @@ def rebuild(storage: Storage) -> None:
 
 def fold_sessions(storage: Storage, stored: Mapping[str, list[Row]]) -> int:
     """Bring the facts of every session in ``stored`` (account → inserted events rows) up to
-    date; returns how many rows were written."""
+    date; returns how many rows were written. Raises StorageError, writing nothing for that
+    account, when the sessions read back do not hold the inserted events (see ``_check_read``)."""
     written = 0
     for account_id, rows in stored.items():
-        ids = sorted({str(r["session_id"]) for r in rows if r.get("session_id")})
-        if not ids:
-            continue
-        times = [int(r["ts_ms"]) for r in rows if r.get("session_id")]
-        written += _fold(storage, account_id, ids, min(times), max(times))
+        spans: dict[str, tuple[int, int]] = {}
+        for r in rows:
+            if r.get("session_id"):
+                sid, ts = str(r["session_id"]), int(r["ts_ms"])
+                lo, hi = spans.get(sid, (ts, ts))
+                spans[sid] = (min(lo, ts), max(hi, ts))
+        if spans:
+            written += _fold(storage, account_id, spans)
     return written
 
 
-def _fold(storage: Storage, account_id: str, ids: list[str], lo_ms: int, hi_ms: int) -> int:
+def _check_read(account_id: str, spans: Mapping[str, tuple[int, int]], current: list[Row]) -> None:
+    """Every inserted event lies within its session's merged first and last event. A read that
+    says otherwise came from a replica the insert has not reached yet (a cluster's standby just
+    after a failover): folding it would write a view without those events, or none at all."""
+    merged = {str(r["session_id"]): (int(r["first_ms"]), int(r["last_ms"])) for r in current}
+    behind = [sid for sid, (lo, hi) in spans.items()
+              if sid not in merged or merged[sid][0] > lo or merged[sid][1] < hi]
+    if behind:
+        raise StorageError(
+            f"the sessions of {len(behind)} views just inserted for account {account_id} are not readable yet"
+            " (a replica behind the insert?); their facts are folded again with the next insert")
+
+
+def _fold(storage: Storage, account_id: str, spans: Mapping[str, tuple[int, int]]) -> int:
+    ids = sorted(spans)
+    lo_ms = min(lo for lo, _ in spans.values())
+    hi_ms = max(hi for _, hi in spans.values())
     values = ", ".join(FACT_VALUES)
     standing = storage.query(
         f"SELECT account_id, session_id, {values} FROM {{db}}.{SESSION_FACTS.name}"
@@ -112,6 +132,7 @@ def _fold(storage: Storage, account_id: str, ids: list[str], lo_ms: int, hi_ms: 
         {"account": account_id, "ids": ids,
          "lo": lo_ms // _HOUR_MS * 3600, "hi": hi_ms // _HOUR_MS * 3600},
     ).dicts()
+    _check_read(account_id, spans, current)
     rows = [{**row, "sign": -1} for row in standing] + current
     if rows:
         storage.insert_json_rows(SESSION_FACTS.name, _ENCODER.encode_lines(rows))
