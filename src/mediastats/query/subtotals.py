@@ -16,6 +16,7 @@ from typing import Any
 from mediastats.query.errors import QueryError
 from mediastats.query.metrics import Kind, Metric, metric
 from mediastats.query.result import Result
+from mediastats.query.run import order
 
 _ADDITIVE_KINDS = (Kind.BY_TS, Kind.BY_START, Kind.ACTIVE)
 
@@ -47,11 +48,6 @@ def subtotal(result: Result, dimension: str) -> Result:
         else:
             for m in query.metrics:
                 out[m] += row[m]
-    rows = [r for _, r in sorted(sums.items(), key=lambda kv: tuple(_rank(v) for v in kv[0]))
-            if any(r[m] for m in query.metrics)]
     single = replace(query, dimensions=(dimension,), order_by=(), limit=None, offset=0)
+    rows = order(single, [r for r in sums.values() if any(r[m] for m in query.metrics)])
     return Result(query=single, rows=rows, total=len(rows), grid=result.grid)
-
-
-def _rank(value: Any) -> tuple[int, Any]:
-    return (0, value) if isinstance(value, int | float) else (1, str(value))
